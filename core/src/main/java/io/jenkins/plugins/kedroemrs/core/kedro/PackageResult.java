@@ -1,0 +1,74 @@
+package io.jenkins.plugins.kedroemrs.core.kedro;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code kedroPackage} produced: the wheel, the conf tarball and the EMR entry point, with sizes and SHA-256,
+ * and what later steps need to know about the project. Serialises to JSON ({@link #FILE_NAME} next to the artifacts),
+ * which {@code build-image --package-result} and {@code submit} read back.
+ *
+ * @param projectName        [tool.kedro] project_name
+ * @param packageName        [tool.kedro] package_name, the importable package
+ * @param distributionName   the wheel's Name
+ * @param packageVersion     the wheel's Version
+ * @param kedroVersion       the Kedro version the job will run with (see kedroVersionSource)
+ * @param kedroVersionSource where kedroVersion came from: {@code interpreter} or {@code pyproject}
+ * @param pythonVersion      the version of the interpreter that built the wheel
+ * @param wheelBuilder       the builder that ran: uv, build or kedro
+ * @param wheel              the wheel
+ * @param confArchive        {@code conf-<package>.tar.gz}
+ * @param entrypoint         the entry point script for spark-submit
+ * @param confExcluded       paths under conf/ left out of the tarball
+ * @param durationMillis     how long packaging took
+ */
+public record PackageResult(String projectName, String packageName, String distributionName, String packageVersion,
+        String kedroVersion, String kedroVersionSource, String pythonVersion, String wheelBuilder, Artifact wheel,
+        Artifact confArchive, Artifact entrypoint, List<String> confExcluded, long durationMillis) {
+
+    public static final String FILE_NAME = "kedro-emrs-package.json";
+    static final String FIELD = "package-result";
+
+    /** The {@code kedro run} option that selects pipelines for this project's Kedro version. */
+    public String pipelineOption() {
+        return KedroVersion.pipelineOption(kedroVersion);
+    }
+
+    public void write(Path file) throws IOException {
+        Json.MAPPER.writeValue(file.toFile(), this);
+    }
+
+    /** Reads a result written by {@link #write}; a directory means the {@link #FILE_NAME} inside it. */
+    public static PackageResult read(Path fileOrDir) throws IOException {
+        Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(FILE_NAME) : fileOrDir;
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(FIELD, "no packaging result at " + file,
+                    "Run `kedro-emrs package` first, or pass the " + FILE_NAME + " it wrote");
+        }
+        PackageResult r;
+        try {
+            r = Json.MAPPER.readValue(file.toFile(), PackageResult.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidInputException(FIELD, file + " is not a packaging result (" + e.getOriginalMessage() + ")",
+                    "Pass the " + FILE_NAME + " written by `kedro-emrs package`");
+        }
+        for (Artifact a : new Artifact[] {r.wheel(), r.confArchive(), r.entrypoint()}) {
+            if (a == null || !Files.isRegularFile(a.file())) {
+                throw new InvalidInputException(FIELD, file + " names " + (a == null ? "an artifact" : a.path())
+                        + " which no longer exists", "Package the project again");
+            }
+        }
+        return r;
+    }
+
+    /** The result as plain maps and lists (for a Jenkins Pipeline script, which should not see engine classes). */
+    public Map<String, Object> toMap() {
+        return Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
+    }
+}
