@@ -1,0 +1,75 @@
+package io.jenkins.plugins.kedroemrs.core.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
+import java.net.URI;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
+import software.amazon.awssdk.services.emrserverless.model.Application;
+
+/** The factory's clients against a real moto_server. */
+class AwsClientFactoryTest {
+    MotoServer moto;
+
+    @BeforeEach
+    void moto() throws Exception {
+        moto = MotoServer.shared();
+        moto.reset();
+    }
+
+    @Test
+    void everyClientReachesTheEndpointOverride() {
+        try (AwsClientFactory aws = new AwsClientFactory(moto.settings())) {
+            aws.s3().createBucket(b -> b.bucket("my-bucket"));
+            aws.s3().putObject(p -> p.bucket("my-bucket").key("a/b.txt"), RequestBody.fromString("hi"));
+            assertThat(aws.s3().getObjectAsBytes(g -> g.bucket("my-bucket").key("a/b.txt")).asUtf8String()).isEqualTo("hi");
+
+            assertThat(aws.ecr().createRepository(r -> r.repositoryName("kedro/app")).repository().repositoryUri())
+                    .endsWith("/kedro/app");
+
+            EmrServerlessClient emr = aws.emrServerless();
+            String id = emr.createApplication(c -> c.name("app").releaseLabel("emr-6.10.0").type("SPARK")).applicationId();
+            Application app = emr.getApplication(g -> g.applicationId(id)).application();
+            assertThat(app.releaseLabel()).isEqualTo("emr-6.10.0");
+
+            assertThat(aws.sts().getCallerIdentity().account()).isEqualTo(MotoServer.ACCOUNT);
+        }
+    }
+
+    @Test
+    void anAssumedRoleIsUsedForEveryClient() {
+        AwsSettings settings = moto.settings().withRole("arn:aws:iam::" + MotoServer.ACCOUNT + ":role/deployer", "ext-123", "ci");
+        try (AwsClientFactory aws = new AwsClientFactory(settings)) {
+            assertThat(aws.sts().getCallerIdentity().arn()).contains("assumed-role/deployer/ci");
+            assertThat(aws.credentials().resolveCredentials().accessKeyId()).isNotEqualTo("testing");
+        }
+    }
+
+    @Test
+    void badSettingsAreRefusedBeforeAnyCall() {
+        assertThatThrownBy(() -> AwsSettings.defaults().withRegion("Ireland")).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.getField()).isEqualTo("region")).hasMessageContaining("\"Ireland\" is not an AWS region");
+        assertThatThrownBy(() -> AwsSettings.defaults().withRole("arn:aws:iam::12:role/x", null, null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not an IAM role ARN");
+        assertThatThrownBy(() -> AwsSettings.defaults().withRole(null, "ext", null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("external-id");
+        assertThatThrownBy(() -> AwsSettings.defaults().withEndpointUrl(URI.create("ftp://x")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not an http(s) URL");
+        assertThatThrownBy(() -> AwsSettings.endpoint("http://bad host"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("endpoint-url");
+    }
+
+    @Test
+    void toStringNeverShowsKeys() {
+        AwsSettings s = AwsSettings.defaults().withCredentials(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("testing", "secret-value-123")));
+        assertThat(s.toString()).doesNotContain("secret-value-123").contains("StaticCredentialsProvider");
+    }
+}
