@@ -53,6 +53,18 @@ class AwsClientFactoryTest {
     }
 
     @Test
+    void ecrLoginsComeFromGetAuthorizationTokenAndHideThePassword() {
+        try (AwsClientFactory aws = new AwsClientFactory(moto.settings())) {
+            EcrAuthorization auth = EcrAuthorization.fetch(aws.ecr(), null);
+            assertThat(auth.username()).isEqualTo("AWS");
+            assertThat(auth.password()).isNotBlank();
+            assertThat(auth.registry()).isEqualTo(MotoServer.ACCOUNT + ".dkr.ecr." + MotoServer.REGION + ".amazonaws.com");
+            assertThat(auth.toString()).doesNotContain(auth.password()).contains("password=****");
+            assertThat(auth.basicAuthorizationHeader()).startsWith("Basic ");
+        }
+    }
+
+    @Test
     void badSettingsAreRefusedBeforeAnyCall() {
         assertThatThrownBy(() -> AwsSettings.defaults().withRegion("Ireland")).isInstanceOfSatisfying(InvalidInputException.class,
                 e -> assertThat(e.getField()).isEqualTo("region")).hasMessageContaining("\"Ireland\" is not an AWS region");
