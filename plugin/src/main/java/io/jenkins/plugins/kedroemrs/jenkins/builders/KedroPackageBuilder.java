@@ -92,7 +92,7 @@ public final class KedroPackageBuilder extends Builder implements SimpleBuildSte
 
     @DataBoundSetter
     public void setConfExcludes(String confExcludes) {
-        this.confExcludes = confExcludes == null ? "" : confExcludes.strip();
+        this.confExcludes = confExcludes == null ? "" : confExcludes.replace("\r\n", "\n").strip();
     }
 
     public boolean isIncludeConfLocal() {
@@ -186,7 +186,7 @@ public final class KedroPackageBuilder extends Builder implements SimpleBuildSte
         }
 
         @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter int value) {
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             return PackageForms.checkTimeout(item, value);
         }
 

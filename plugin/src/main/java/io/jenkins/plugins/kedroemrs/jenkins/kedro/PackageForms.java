@@ -42,9 +42,18 @@ public final class PackageForms {
         return Forms.check(() -> PackageOptions.checkConfExcludes(value));
     }
 
-    public static FormValidation checkTimeout(Item item, int value) {
+    public static FormValidation checkTimeout(Item item, String value) {
         Forms.checkConfigure(item);
-        return Forms.check(() -> PackageOptions.checkTimeoutMinutes(value));
+        if (value == null || value.isBlank()) {
+            return FormValidation.ok();
+        }
+        int minutes;
+        try {
+            minutes = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return FormValidation.error("\"" + value + "\" is not a whole number of minutes");
+        }
+        return Forms.check(() -> PackageOptions.checkTimeoutMinutes(minutes));
     }
 
     public static ListBoxModel fillWheelBuilderItems(Item item) {

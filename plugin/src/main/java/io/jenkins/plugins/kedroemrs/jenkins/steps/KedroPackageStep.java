@@ -102,7 +102,7 @@ public final class KedroPackageStep extends Step {
     /** More globs under the conf folder to leave out of the tarball, one per line or comma-separated. */
     @DataBoundSetter
     public void setConfExcludes(String confExcludes) {
-        this.confExcludes = confExcludes == null ? "" : confExcludes.strip();
+        this.confExcludes = confExcludes == null ? "" : confExcludes.replace("\r\n", "\n").strip();
     }
 
     public boolean isIncludeConfLocal() {
@@ -226,7 +226,7 @@ public final class KedroPackageStep extends Step {
         }
 
         @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter int value) {
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             return PackageForms.checkTimeout(item, value);
         }
 
