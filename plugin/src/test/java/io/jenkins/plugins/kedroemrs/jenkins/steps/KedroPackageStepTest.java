@@ -8,7 +8,9 @@ import hudson.model.Result;
 import io.jenkins.plugins.kedroemrs.core.testing.SampleKedroProject;
 import io.jenkins.plugins.kedroemrs.core.testing.TestPython;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
@@ -109,6 +111,52 @@ class KedroPackageStepTest {
             assertThat(post(wc, check + "base%2Fx.yml").getContentAsString()).contains("<div/>");
             assertThat(post(wc, check + "..%2Fup").getContentAsString()).contains("is not a path inside conf/");
         }
+    }
+
+    /** Abort while the engine's child process runs: the build ends ABORTED and the process is gone. */
+    @Test
+    void abortingTheBuildKillsTheChildProcess(JenkinsRule r) throws Exception {
+        Path project = tmp.resolve("demo");
+        Files.createDirectories(project.resolve("src/demo"));
+        Files.createDirectories(project.resolve("conf/base"));
+        Files.writeString(project.resolve("pyproject.toml"), """
+                [build-system]
+                requires = ["setuptools"]
+                build-backend = "setuptools.build_meta"
+                [project]
+                name = "demo"
+                version = "0.1"
+                [tool.kedro]
+                package_name = "demo"
+                project_name = "demo"
+                """);
+        Files.writeString(project.resolve("src/demo/__init__.py"), "");
+        Files.writeString(project.resolve("src/demo/__main__.py"), "def main(argv=None):\n    pass\n");
+        // A "python" that records its pid (from the step's environment) and hangs: the interpreter probe never ends.
+        Path pidFile = tmp.resolve("python.pid");
+        Path fakePython = Files.createDirectories(tmp.resolve("bin")).resolve("python3");
+        Files.writeString(fakePython, "#!/bin/sh\necho $$ > \"$KEDRO_TEST_PIDFILE\"\nexec sleep 300\n");
+        assertThat(fakePython.toFile().setExecutable(true)).isTrue();
+
+        WorkflowJob job = r.createProject(WorkflowJob.class, "abort");
+        new FilePath(project.toFile()).copyRecursiveTo(r.jenkins.getWorkspaceFor(job).child("demo"));
+        job.setDefinition(new CpsFlowDefinition("node { withEnv(['KEDRO_TEST_PIDFILE=" + pidFile + "']) {"
+                + " kedroPackage projectDir: 'demo', python: '" + fakePython + "' } }", true));
+        WorkflowRun run = job.scheduleBuild2(0).waitForStart();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!(Files.exists(pidFile) && Files.size(pidFile) > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+
+        run.doStop();
+        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(run));
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("python probe %d still running", pid).isFalse();
     }
 
     static WebResponse post(JenkinsRule.WebClient wc, String relative) throws Exception {
