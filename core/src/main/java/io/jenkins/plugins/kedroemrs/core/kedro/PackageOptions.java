@@ -5,7 +5,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -78,12 +77,40 @@ public record PackageOptions(String projectDir, String python, String outDir, St
         return b.toString();
     }
 
-    /** Splits a list typed in a form or a script: one item per line or comma, blanks dropped. */
+    /**
+     * Splits a list typed in a form or a script: one item per line or comma, blanks dropped. A comma inside braces
+     * belongs to the glob ({@code base/{secrets,keys}.yml}), not to the list.
+     */
     public static List<String> splitPatterns(String text) {
         if (text == null || text.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(text.split("[,\\r\\n]+")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> out = new ArrayList<>();
+        StringBuilder item = new StringBuilder();
+        int depth = 0;
+        for (char ch : text.toCharArray()) {
+            if (ch == '{') {
+                depth++;
+            } else if (ch == '}' && depth > 0) {
+                depth--;
+            }
+            if (ch == '\n' || ch == '\r' || (ch == ',' && depth == 0)) {
+                add(out, item);
+                depth = 0;
+            } else {
+                item.append(ch);
+            }
+        }
+        add(out, item);
+        return List.copyOf(out);
+    }
+
+    private static void add(List<String> out, StringBuilder item) {
+        String s = item.toString().strip();
+        if (!s.isEmpty()) {
+            out.add(s);
+        }
+        item.setLength(0);
     }
 
     /** A folder field: any path the agent's file system accepts. */

@@ -82,5 +82,7 @@ class PackageOptionsTest {
         assertThat(new PackageOptions("spaceflights", ".venv/bin/python", null, null, null, true, "uv", 0).summary())
                 .isEqualTo("spaceflights (uv, .venv/bin/python, with conf/local)");
         assertThat(PackageOptions.splitPatterns(" a ,\n\nb\r\n")).isEqualTo(List.of("a", "b"));
+        assertThat(PackageOptions.splitPatterns("base/{secrets,keys}.yml, **/*.pem")).containsExactly("base/{secrets,keys}.yml", "**/*.pem");
+        PackageOptions.checkConfExcludes("base/{secrets,keys}.yml");
     }
 }
