@@ -154,6 +154,11 @@ public final class KedroPackageBuilder extends Builder implements SimpleBuildSte
             return Messages.KedroPackageBuilder_DisplayName();
         }
 
+        /** The class whose config.jelly this builder's form includes (a Class, not a name: plugin class loader). */
+        public Class<?> getStepClass() {
+            return KedroPackageStep.class;
+        }
+
         /** The Pipeline step's help pages, so the two forms never drift apart. */
         @Override
         public String getHelpFile(String fieldName) {
