@@ -159,9 +159,12 @@ public final class KedroPackageBuilder extends Builder implements SimpleBuildSte
             return KedroPackageStep.class;
         }
 
-        /** The Pipeline step's help pages, so the two forms never drift apart. */
+        /** The Pipeline step's help pages per field, so the two forms never drift apart; its own help.html on top. */
         @Override
         public String getHelpFile(String fieldName) {
+            if (fieldName == null) {
+                return super.getHelpFile(null);
+            }
             return Jenkins.get().getDescriptorByType(KedroPackageStep.DescriptorImpl.class).getHelpFile(fieldName);
         }
 

@@ -9,6 +9,7 @@ import hudson.tasks.Shell;
 import io.jenkins.plugins.kedroemrs.core.testing.SampleKedroProject;
 import io.jenkins.plugins.kedroemrs.core.testing.TestPython;
 import io.jenkins.plugins.kedroemrs.jenkins.kedro.KedroPackageAction;
+import io.jenkins.plugins.kedroemrs.jenkins.steps.KedroPackageStep;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,14 @@ class KedroPackageBuilderTest {
         b.setTimeout(30);
         r.assertEqualDataBoundBeans(b, r.configRoundtrip(b));
         r.assertEqualDataBoundBeans(new KedroPackageBuilder(), r.configRoundtrip(new KedroPackageBuilder()));
+
+        KedroPackageBuilder.DescriptorImpl d = r.jenkins.getDescriptorByType(KedroPackageBuilder.DescriptorImpl.class);
+        KedroPackageStep.DescriptorImpl step = r.jenkins.getDescriptorByType(KedroPackageStep.DescriptorImpl.class);
+        for (String field : new String[] {"projectDir", "python", "outDir", "confDir", "confExcludes", "includeConfLocal",
+                "wheelBuilder", "timeout"}) {
+            assertThat(d.getHelpFile(field)).as(field).isNotNull().isEqualTo(step.getHelpFile(field));
+        }
+        assertThat(d.getHelpFile()).isNotNull().isNotEqualTo(step.getHelpFile());
     }
 
     @Test
