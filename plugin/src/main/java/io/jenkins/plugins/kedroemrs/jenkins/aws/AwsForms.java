@@ -27,7 +27,8 @@ public final class AwsForms {
      * AWS Credentials visible to {@code item}, for a user who may configure it or use its credentials; only the
      * current value otherwise (the standard credentials-plugin pattern: no listing for people who may not see them).
      */
-    public static ListBoxModel fillCredentialsIdItems(Item item, String credentialsId) {
+    public static ListBoxModel fillCredentialsIdItems(Item item, String currentValue) {
+        String credentialsId = currentValue == null ? "" : currentValue;
         StandardListBoxModel result = new StandardListBoxModel();
         if (item == null) {
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
