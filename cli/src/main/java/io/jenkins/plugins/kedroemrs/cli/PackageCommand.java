@@ -1,14 +1,12 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
 import io.jenkins.plugins.kedroemrs.core.kedro.Artifact;
-import io.jenkins.plugins.kedroemrs.core.kedro.ConfArchive;
 import io.jenkins.plugins.kedroemrs.core.kedro.KedroPackager;
+import io.jenkins.plugins.kedroemrs.core.kedro.PackageOptions;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageRequest;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
-import io.jenkins.plugins.kedroemrs.core.kedro.WheelBuilder;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,11 +56,10 @@ final class PackageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> excludes = new ArrayList<>(includeConfLocal ? List.of() : ConfArchive.DEFAULT_EXCLUDES);
-        excludes.addAll(confExcludes);
-        PackageRequest request = PackageRequest.of(projectDir).withPython(python).withOutDir(out).withConfDir(confDir)
-                .withConfExcludes(excludes).withWheelBuilder(WheelBuilder.parse(wheelBuilder))
-                .withTimeout(Duration.ofMinutes(Cli.positive("timeout", timeoutMinutes)));
+        // The same mapping as the Jenkins step's (PackageOptions), with paths relative to the current folder.
+        int minutes = Math.toIntExact(Math.min(Cli.positive("timeout", timeoutMinutes), Integer.MAX_VALUE));
+        PackageRequest request = new PackageOptions(projectDir.toString(), python, out == null ? null : out.toString(), confDir,
+                String.join("\n", confExcludes), includeConfLocal, wheelBuilder, minutes).toRequest(Path.of(""));
         PackageResult result = new KedroPackager(ConsoleProgress.forStderr(verbose)).pack(request);
         if (json) {
             System.out.println(Json.MAPPER.writeValueAsString(result));

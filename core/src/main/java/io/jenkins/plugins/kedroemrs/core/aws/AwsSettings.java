@@ -105,6 +105,18 @@ public record AwsSettings(String region, URI endpointUrl, AwsCredentialsProvider
                 + (roleArn != null ? ", role=" + roleArn : "") + "]";
     }
 
+    /**
+     * A role session name from a hint such as {@code jenkins-folder/job-42}: characters STS refuses become {@code -},
+     * cut to STS's 64 characters (it shows in CloudTrail, so the hint should say which build assumed the role).
+     */
+    public static String roleSessionName(String hint) {
+        String cleaned = hint == null ? "" : hint.replaceAll("[^\\w+=,.@-]", "-").replaceAll("-{2,}", "-");
+        if (cleaned.length() < 2) {
+            cleaned = "kedro-emrs";
+        }
+        return cleaned.length() > 64 ? cleaned.substring(cleaned.length() - 64) : cleaned;
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }

@@ -3,7 +3,6 @@ package io.jenkins.plugins.kedroemrs.core.kedro;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.process.Command;
-import io.jenkins.plugins.kedroemrs.core.process.Executables;
 import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
 import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
 import io.jenkins.plugins.kedroemrs.core.util.FileTrees;
@@ -33,8 +32,17 @@ public final class KedroPackager {
     private final ProcessRunner runner;
 
     public KedroPackager(ProgressListener listener) {
+        this(listener, null);
+    }
+
+    /**
+     * A packager whose child processes (the interpreter probe, uv, build, kedro) run in {@code environment} instead of
+     * this JVM's environment, and whose bare command names are looked up on that environment's PATH. The Jenkins step
+     * passes the step's environment. {@code null} keeps the JVM's environment.
+     */
+    public KedroPackager(ProgressListener listener, Map<String, String> environment) {
         this.listener = listener == null ? ProgressListener.NONE : listener;
-        this.runner = new ProcessRunner(this.listener);
+        this.runner = new ProcessRunner(this.listener, environment);
     }
 
     public PackageResult pack(PackageRequest request) throws IOException, InterruptedException {
@@ -93,7 +101,7 @@ public final class KedroPackager {
     }
 
     private WheelBuilder choose(WheelBuilder asked, PythonInterpreter python) {
-        Optional<Path> uv = findUv(python);
+        Optional<Path> uv = findUv(python, runner);
         switch (asked) {
             case UV -> {
                 if (uv.isEmpty()) {
@@ -133,12 +141,12 @@ public final class KedroPackager {
         }
     }
 
-    private static Optional<Path> findUv(PythonInterpreter python) {
+    private static Optional<Path> findUv(PythonInterpreter python, ProcessRunner runner) {
         Path sibling = python.path().getParent() == null ? null : python.path().getParent().resolve("uv");
         if (sibling != null && Files.isExecutable(sibling)) {
             return Optional.of(sibling);
         }
-        return Executables.find("uv");
+        return runner.findExecutable("uv");
     }
 
     private static String describe(WheelBuilder b) {
@@ -161,7 +169,7 @@ public final class KedroPackager {
         Path staging = Files.createTempDirectory(outDir, ".wheel-");
         try {
             List<String> args = builder == WheelBuilder.UV
-                    ? List.of(findUv(python).orElseThrow().toString(), "build", "--wheel", "--no-progress", "--color", "never",
+                    ? List.of(findUv(python, runner).orElseThrow().toString(), "build", "--wheel", "--no-progress", "--color", "never",
                             "--python", python.path().toString(), "--out-dir", staging.toString(), project.buildDir().toString())
                     : List.of(python.path().toString(), "-m", "build", "--wheel", "--outdir", staging.toString(),
                             project.buildDir().toString());

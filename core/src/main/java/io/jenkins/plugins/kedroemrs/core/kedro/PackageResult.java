@@ -67,6 +67,29 @@ public record PackageResult(String projectName, String packageName, String distr
         return r;
     }
 
+    /**
+     * The result as environment variables for later build steps (a freestyle job's shell step, say):
+     * {@code KEDRO_WHEEL}, {@code KEDRO_CONF_ARCHIVE}, {@code KEDRO_ENTRYPOINT} (absolute paths), their
+     * {@code _SHA256}, {@code KEDRO_PACKAGE_RESULT} (the {@link #FILE_NAME} next to them, which later steps read),
+     * {@code KEDRO_PACKAGE_NAME}, {@code KEDRO_PACKAGE_VERSION} and {@code KEDRO_VERSION} (when known).
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("KEDRO_WHEEL", wheel.path());
+        env.put("KEDRO_WHEEL_SHA256", wheel.sha256());
+        env.put("KEDRO_CONF_ARCHIVE", confArchive.path());
+        env.put("KEDRO_CONF_ARCHIVE_SHA256", confArchive.sha256());
+        env.put("KEDRO_ENTRYPOINT", entrypoint.path());
+        env.put("KEDRO_ENTRYPOINT_SHA256", entrypoint.sha256());
+        env.put("KEDRO_PACKAGE_RESULT", wheel.file().resolveSibling(FILE_NAME).toString());
+        env.put("KEDRO_PACKAGE_NAME", packageName);
+        env.put("KEDRO_PACKAGE_VERSION", packageVersion);
+        if (kedroVersion != null) {
+            env.put("KEDRO_VERSION", kedroVersion);
+        }
+        return env;
+    }
+
     /** The result as plain maps and lists (for a Jenkins Pipeline script, which should not see engine classes). */
     public Map<String, Object> toMap() {
         return Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });

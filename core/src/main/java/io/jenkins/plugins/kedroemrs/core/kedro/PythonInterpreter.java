@@ -6,7 +6,6 @@ import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.process.Command;
 import io.jenkins.plugins.kedroemrs.core.process.CommandResult;
-import io.jenkins.plugins.kedroemrs.core.process.Executables;
 import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import io.jenkins.plugins.kedroemrs.core.util.Resources;
@@ -28,7 +27,7 @@ public record PythonInterpreter(Path path, String version, String kedroVersion, 
 
     public static PythonInterpreter probe(String python, ProcessRunner runner) throws InterruptedException {
         String asked = python == null || python.isBlank() ? "python3" : python.trim();
-        Path exe = Executables.find(asked).orElseThrow(() -> new InvalidInputException(FIELD,
+        Path exe = runner.findExecutable(asked).orElseThrow(() -> new InvalidInputException(FIELD,
                 asked.contains("/") ? "no executable Python interpreter at " + asked
                         : "`" + asked + "` is not on PATH",
                 "Pass the interpreter of the project's environment, e.g. --python .venv/bin/python"));

@@ -15,7 +15,8 @@ public final class Executables {
         return find(nameOrPath, System.getenv("PATH"));
     }
 
-    static Optional<Path> find(String nameOrPath, String searchPath) {
+    /** Like {@link #find(String)}, with the given search path (e.g. a Jenkins step's PATH) instead of this JVM's. */
+    public static Optional<Path> find(String nameOrPath, String searchPath) {
         if (nameOrPath == null || nameOrPath.isBlank()) {
             return Optional.empty();
         }

@@ -9,11 +9,14 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -30,15 +33,40 @@ public final class ProcessRunner {
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
     private final ProgressListener listener;
+    private final Map<String, String> baseEnvironment;
 
     public ProcessRunner(ProgressListener listener) {
+        this(listener, null);
+    }
+
+    /**
+     * A runner whose children see {@code baseEnvironment} (plus each command's additions) instead of this JVM's
+     * environment: a Jenkins step passes the step's environment ({@code withEnv}, tool installations, {@code withAWS}),
+     * which the agent JVM's own environment does not have. {@code null} keeps the JVM's environment.
+     */
+    public ProcessRunner(ProgressListener listener, Map<String, String> baseEnvironment) {
         this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.baseEnvironment = baseEnvironment == null ? null : Map.copyOf(baseEnvironment);
+    }
+
+    /** The PATH children see, for looking up executables the way they would be found. */
+    public String searchPath() {
+        return baseEnvironment != null ? baseEnvironment.get("PATH") : System.getenv("PATH");
+    }
+
+    /** Finds an executable on {@link #searchPath()} (a path is taken as is). */
+    public Optional<Path> findExecutable(String nameOrPath) {
+        return Executables.find(nameOrPath, searchPath());
     }
 
     public CommandResult run(Command command) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command.args());
         if (command.workingDir() != null) {
             pb.directory(command.workingDir().toFile());
+        }
+        if (baseEnvironment != null) {
+            pb.environment().clear();
+            pb.environment().putAll(baseEnvironment);
         }
         pb.environment().putAll(command.environment());
         if (command.stdin() == null) {

@@ -84,4 +84,13 @@ class AwsClientFactoryTest {
                 AwsBasicCredentials.create("testing", "secret-value-123")));
         assertThat(s.toString()).doesNotContain("secret-value-123").contains("StaticCredentialsProvider");
     }
+
+    @Test
+    void roleSessionNamesKeepToWhatStsAccepts() {
+        assertThat(AwsSettings.roleSessionName("jenkins-team/app pipeline-42")).isEqualTo("jenkins-team-app-pipeline-42");
+        assertThat(AwsSettings.roleSessionName("x")).isEqualTo("kedro-emrs");
+        String long70 = "jenkins-" + "a".repeat(60) + "-123";
+        assertThat(AwsSettings.roleSessionName(long70)).hasSize(64).endsWith("-123");
+        assertThat(AwsSettings.roleSessionName("a+b=c,d.e@f_g")).isEqualTo("a+b=c,d.e@f_g");
+    }
 }

@@ -170,4 +170,23 @@ class KedroPackagerTest {
     private static CommandResult run(Command c, String what) throws InterruptedException {
         return new ProcessRunner(ProgressListener.NONE).run(c).orThrow(what);
     }
+
+    /** As a Jenkins step runs it: the interpreter found on the step's PATH (not the JVM's), results as env variables. */
+    @Test
+    void theStepEnvironmentPicksTheInterpreterAndTheResultBecomesEnvironmentVariables() throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("PATH", python.getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
+        PackageRequest request = new PackageOptions(null, python.getFileName().toString(), "out", null, null, false, "build", 0)
+                .toRequest(project);
+        PackageResult r = new KedroPackager(new RecordingProgress(), env).pack(request.withOutDir(tmp.resolve("out")));
+        assertThat(r.wheelBuilder()).isEqualTo("build");
+        java.util.Map<String, String> vars = r.toEnvironment();
+        assertThat(vars).containsEntry("KEDRO_WHEEL", r.wheel().path())
+                .containsEntry("KEDRO_CONF_ARCHIVE", r.confArchive().path())
+                .containsEntry("KEDRO_ENTRYPOINT", r.entrypoint().path())
+                .containsEntry("KEDRO_WHEEL_SHA256", r.wheel().sha256())
+                .containsEntry("KEDRO_PACKAGE_NAME", "greeter")
+                .containsEntry("KEDRO_PACKAGE_RESULT", tmp.resolve("out").resolve(PackageResult.FILE_NAME).toString());
+        assertThat(PackageResult.read(Path.of(vars.get("KEDRO_PACKAGE_RESULT")))).isEqualTo(r);
+    }
 }

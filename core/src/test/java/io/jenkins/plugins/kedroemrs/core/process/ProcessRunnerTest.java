@@ -111,4 +111,19 @@ class ProcessRunnerTest {
         assertThat(Executables.find(tool.toString())).contains(tool);
         assertThat(Executables.find("")).isEmpty();
     }
+
+    @Test
+    void aBaseEnvironmentReplacesTheJvmEnvironmentAndItsPathFindsExecutables() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path tool = bin.resolve("only-here");
+        Files.writeString(tool, "#!/bin/sh\necho \"tool sees $GREETING and ${HOME:-no home}\"\n");
+        tool.toFile().setExecutable(true);
+        java.util.Map<String, String> env = java.util.Map.of("PATH", bin + ":/usr/bin:/bin", "GREETING", "hello");
+        ProcessRunner scoped = new ProcessRunner(progress, env);
+        assertThat(scoped.searchPath()).startsWith(bin.toString());
+        assertThat(scoped.findExecutable("only-here")).contains(tool);
+        assertThat(runner.findExecutable("only-here")).isEmpty();
+        CommandResult r = scoped.run(Command.of(scoped.findExecutable("only-here").orElseThrow().toString()).captureStdout().build());
+        assertThat(r.stdout()).isEqualTo("tool sees hello and no home\n");
+    }
 }

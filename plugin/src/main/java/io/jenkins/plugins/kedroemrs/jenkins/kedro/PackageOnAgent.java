@@ -1,0 +1,80 @@
+package io.jenkins.plugins.kedroemrs.jenkins.kedro;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.kedro.KedroPackager;
+import io.jenkins.plugins.kedroemrs.core.kedro.PackageOptions;
+import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
+import java.io.File;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * Packages the project where the workspace is: on the agent. The engine runs its child processes there, in the
+ * step's environment (so {@code withEnv}, tool installations and virtualenvs on PATH count), and writes progress to
+ * the build log through the listener. An abort interrupts this call on the agent; the engine's process runner then
+ * kills the whole build process tree.
+ *
+ * <p>Only JDK and Jenkins core types cross the channel: the fields are strings, the result travels as JSON, and engine
+ * failures come back as {@link AbortException} (a short log message, no stack trace, as for any bad input).
+ */
+public final class PackageOnAgent extends MasterToSlaveFileCallable<String> {
+    private static final long serialVersionUID = 1L;
+
+    private final String projectDir;
+    private final String python;
+    private final String outDir;
+    private final String confDir;
+    private final String confExcludes;
+    private final boolean includeConfLocal;
+    private final String wheelBuilder;
+    private final int timeoutMinutes;
+    private final HashMap<String, String> environment;
+    private final TaskListener listener;
+    private final String stepName;
+
+    public PackageOnAgent(PackageOptions options, EnvVars environment, TaskListener listener, String stepName) {
+        this.projectDir = options.projectDir();
+        this.python = options.python();
+        this.outDir = options.outDir();
+        this.confDir = options.confDir();
+        this.confExcludes = options.confExcludes();
+        this.includeConfLocal = options.includeConfLocal();
+        this.wheelBuilder = options.wheelBuilder();
+        this.timeoutMinutes = options.timeoutMinutes();
+        this.environment = environment == null ? null : new HashMap<>(environment);
+        this.listener = listener;
+        this.stepName = stepName;
+    }
+
+    /** Runs it in {@code workspace} and reads the result back on the controller. */
+    public static PackageResult run(FilePath workspace, PackageOptions options, EnvVars environment, TaskListener listener,
+            String stepName) throws IOException, InterruptedException {
+        String json = workspace.act(new PackageOnAgent(options, environment, listener, stepName));
+        return Json.MAPPER.readValue(json, PackageResult.class);
+    }
+
+    @Override
+    public String invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        PackageOptions options = new PackageOptions(projectDir, python, outDir, confDir, confExcludes, includeConfLocal,
+                wheelBuilder, timeoutMinutes);
+        Map<String, String> env = environment == null || environment.isEmpty() ? null : environment;
+        try {
+            PackageResult result = new KedroPackager(new JenkinsProgress(listener, stepName), env)
+                    .pack(options.toRequest(workspace.toPath()));
+            return Json.MAPPER.writeValueAsString(result);
+        } catch (EngineException e) {
+            AbortException abort = new AbortException(e.getMessage());
+            abort.setStackTrace(new StackTraceElement[0]);
+            throw abort;
+        }
+    }
+}
