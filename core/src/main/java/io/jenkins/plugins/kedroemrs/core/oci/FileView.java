@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * Questions about an image's merged file system (all layers, whiteouts applied, symbolic links followed across layers),
- * answered from the layers' tar headers. Paths are absolute. See {@link ImageFiles#evaluate}.
+ * answered from the layers' tar headers. Paths are absolute. See {@link ImageFiles#evaluate}: a question is first asked
+ * to learn what to read, when every answer is {@link Lookup.State#UNKNOWN} (and {@link #children} empty), so it must not
+ * assume a found entry; the answer it returns then is thrown away.
  */
 public interface FileView {
 

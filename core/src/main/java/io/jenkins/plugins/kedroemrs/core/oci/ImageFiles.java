@@ -141,8 +141,8 @@ public final class ImageFiles {
             }
             String real = Paths.normalise(d.realPath());
             LayerWalk.Found f = walk == null ? null : walk.matchFound.getOrDefault(real, Map.of()).get(regex);
-            if (f != null && walk.conclusive(real)) {
-                return stat(f.value());
+            if (f != null && walk.conclusiveMatch(real, regex)) {
+                return Lookup.found(walk.entries.get(Paths.normalise(f.value())), f.value());
             }
             if (walk != null && walk.conclusiveMatch(real, regex)) {
                 return Lookup.absent("nothing below " + d.realPath() + " matches");

@@ -12,7 +12,7 @@ public record Lookup(State state, FsEntry entry, String realPath, String why) {
         return new Lookup(State.FOUND, e, realPath, null);
     }
 
-    static Lookup absent(String why) {
+    public static Lookup absent(String why) {
         return new Lookup(State.ABSENT, null, null, why);
     }
 

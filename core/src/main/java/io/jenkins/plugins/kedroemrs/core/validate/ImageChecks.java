@@ -129,12 +129,14 @@ final class ImageChecks {
         }
         Map<String, String> found = fs.children(dir, set.prefixes());
         if (found == null) {
-            return CheckResult.fail(name, dir + " " + why(fs.stat(dir), "is not a directory") + "; it must hold "
-                    + set.prefixes().size() + " entries (" + set.location() + ")");
+            int n = set.prefixes().size();
+            return CheckResult.fail(name, dir + " " + why(fs.stat(dir), "is not a directory") + "; it must hold " + n
+                    + (n == 1 ? " entry" : " entries") + " (" + set.location() + ")");
         }
         List<String> missing = set.prefixes().stream().filter(p -> !found.containsKey(p)).toList();
         if (missing.isEmpty()) {
-            return CheckResult.pass(name, dir + " has all " + set.prefixes().size() + " required entries");
+            return CheckResult.pass(name, dir + " has " + (set.prefixes().size() <= 3 ? String.join(", ", found.values())
+                    : "all " + set.prefixes().size() + " required entries"));
         }
         String shown = missing.stream().limit(5).map(p -> p + "*").collect(Collectors.joining(", "));
         return CheckResult.fail(name, "missing in " + dir + ": " + shown + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "")
@@ -190,9 +192,6 @@ final class ImageChecks {
         if (request.python() == null) {
             return CheckResult.skipped(PACKAGE, "no --python given, so no site-packages to look in");
         }
-        if (python.status() == CheckStatus.FAIL) {
-            return CheckResult.skipped(PACKAGE, "the interpreter is missing (see python)");
-        }
         String regex = distInfoRegex(request.packageName(), request.packageVersion());
         Set<String> prefixes = new LinkedHashSet<>();
         prefixes.add(prefixOf(request.python()));
@@ -200,13 +199,21 @@ final class ImageChecks {
         if (real.found()) {
             prefixes.add(prefixOf(real.realPath()));
         }
-        String wanted = request.packageName() + (request.packageVersion() == null ? "" : " " + request.packageVersion());
+        // Look before deciding to skip, so that the first reading already covers site-packages.
+        Lookup hit = Lookup.absent(null);
         for (String prefix : prefixes) {
-            Lookup hit = fs.find(prefix, regex);
+            hit = fs.find(prefix, regex);
             if (hit.found()) {
-                String metadata = hit.realPath();
-                return CheckResult.pass(PACKAGE, wanted + " installed: " + metadata.substring(0, metadata.lastIndexOf('/')));
+                break;
             }
+        }
+        if (python.status() == CheckStatus.FAIL) {
+            return CheckResult.skipped(PACKAGE, "the interpreter is missing (see python)");
+        }
+        String wanted = request.packageName() + (request.packageVersion() == null ? "" : " " + request.packageVersion());
+        if (hit.found()) {
+            String metadata = hit.realPath();
+            return CheckResult.pass(PACKAGE, wanted + " installed: " + metadata.substring(0, metadata.lastIndexOf('/')));
         }
         return CheckResult.fail(PACKAGE, "no " + wanted + " dist-info in the site-packages of " + String.join(" or ", prefixes)
                 + ": pip install the project's wheel with " + request.python());

@@ -96,7 +96,7 @@ public final class EmrTestImage {
                 .env("JAVA_HOME", JAVA_HOME).env("SPARK_HOME", SPARK_HOME);
         image.layer(base().write(dir));
         if (pythonLayer) {
-            image.layer(new TestLayer().file(PYTHON + "3.11", pythonMode, "#!ELF python")
+            image.layer(new TestLayer().sorted().file(PYTHON + "3.11", pythonMode, "#!ELF python")
                     .symlink(PYTHON, "python3.11").symlink(PYTHON + "3", "python3.11")
                     .file("/usr/.pyenv/versions/3.11.9/lib/python3.11/os.py", 0644, "# os").write(dir));
         }
@@ -125,6 +125,8 @@ public final class EmrTestImage {
         if (!omitted.contains(JAVA_HOME)) {
             base.symlink(JAVA_HOME, JVM);
         }
+        add(base, JVM + "/release", 0644, "JAVA_VERSION=\"17\"");
+        add(base, JVM + "/bin/keytool", 0755, "keytool");
         for (FileSet set : profile.fileSets()) {
             String dir = set.environment() == null ? set.path()
                     : set.directory(set.environment().equals("JAVA_HOME") ? JVM : SPARK_HOME);
