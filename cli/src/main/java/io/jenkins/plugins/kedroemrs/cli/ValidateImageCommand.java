@@ -6,6 +6,7 @@ import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsSettings;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
 import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
@@ -61,6 +62,14 @@ final class ValidateImageCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON on stdout (progress and the table stay on stderr).")
     boolean json;
 
+    @Option(names = "--layer-cache", paramLabel = "DIR",
+            description = "Keep the tar headers of layers read here, so that the next validation reads only changed layers. "
+                    + "Default: $XDG_CACHE_HOME/kedro-emrs/layers or ~/.cache/kedro-emrs/layers.")
+    Path layerCache;
+
+    @Option(names = "--no-layer-cache", description = "Keep nothing; leave each layer as soon as the answers are settled.")
+    boolean noLayerCache;
+
     @Option(names = "--registry-username", paramLabel = "USER",
             description = "Log in to a non-ECR registry as USER; the password is read from $" + PASSWORD_ENV + ".")
     String registryUser;
@@ -88,18 +97,23 @@ final class ValidateImageCommand implements Callable<Integer> {
             throw new InvalidInputException("registry-username", "no password for " + registryUser,
                     "Put the password in the environment variable " + PASSWORD_ENV);
         }
+        if (noLayerCache && layerCache != null) {
+            throw new InvalidInputException("layer-cache", "both --layer-cache and --no-layer-cache were given", "Pass one of them");
+        }
+        LayerIndexCache cache = noLayerCache ? null : new LayerIndexCache(layerCache != null ? layerCache : LayerIndexCache.defaultDirectory());
         ConsoleProgress progress = ConsoleProgress.forStderr(verbose);
+        ImageValidator validator = new ImageValidator(progress, cache);
         ValidationReport report;
         if (where instanceof ImageReference ref && ref.ecrAccountId() != null && registryUser == null) {
             AwsSettings settings = AwsSettings.defaults().withRegion(region != null ? region : ref.ecrRegion())
                     .withEndpointUrl(AwsSettings.endpoint(endpointUrl)).withProfile(profile);
             try (AwsClientFactory aws = new AwsClientFactory(settings)) {
                 progress.info("Logging in to " + ref.registry() + " with ECR GetAuthorizationToken");
-                report = new ImageValidator(progress).validate(request, RegistryAuth.forImage(ref, aws));
+                report = validator.validate(request, RegistryAuth.forImage(ref, aws));
             }
         } else {
             RegistryAuth auth = registryUser == null ? RegistryAuth.anonymous() : RegistryAuth.basic(registryUser, password);
-            report = new ImageValidator(progress).validate(request, auth);
+            report = validator.validate(request, auth);
         }
         if (junit != null) {
             JunitReport.write(report, junit);

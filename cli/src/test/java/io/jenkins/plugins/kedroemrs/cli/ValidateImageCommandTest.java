@@ -37,7 +37,8 @@ class ValidateImageCommandTest {
     }
 
     private static String[] args(String image, String... more) {
-        String[] base = {"validate-image", image, "--release-label", "emr-6.12.0", "--architecture", "X86_64", "--python", EmrTestImage.PYTHON};
+        String[] base = {"validate-image", image, "--release-label", "emr-6.12.0", "--architecture", "X86_64", "--python", EmrTestImage.PYTHON,
+            "--no-layer-cache"};
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);
@@ -75,6 +76,21 @@ class ValidateImageCommandTest {
         CliRun run = CliRun.of(args(tar.toString(), "--package-result", result.toString()));
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("==> Reading the saved image " + tar, "package             PASS     greeter 0.1 installed");
+    }
+
+    @Test
+    void theLayerCacheSparesReadingUnchangedLayersTheNextTime() throws Exception {
+        Path cache = tmp.resolve("cache");
+        CliRun first = CliRun.of("validate-image", good, "--release-label", "emr-6.12.0", "--layer-cache", cache.toString());
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
+        assertThat(first.stderr()).contains("(4 of 4 layers opened, 4 verified by digest, 0 from the layer cache, 1 pass)");
+        try (var files = Files.list(cache)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".idx.gz")).count()).isEqualTo(4);
+        }
+        CliRun second = CliRun.of("validate-image", good, "--release-label", "emr-6.12.0", "--layer-cache", cache.toString());
+        assertThat(second.exitCode()).as(second.stderr()).isZero();
+        assertThat(second.stderr()).contains("Read 0.0 MiB of ", "(0 of 4 layers opened, 0 verified by digest, 4 from the layer cache, 1 pass");
+        assertThat(second.stdout()).isEqualTo(first.stdout());
     }
 
     @Test

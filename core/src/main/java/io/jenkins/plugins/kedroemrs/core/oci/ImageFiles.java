@@ -27,25 +27,35 @@ public final class ImageFiles {
     private static final int MAX_PASSES = 8;
 
     private final ResolvedImage image;
-    private ReadStats stats = new ReadStats(0, 0, 0, 0, 0, 0, false);
+    private final LayerIndexCache cache;
+    private ReadStats stats = ReadStats.NONE;
 
     /**
      * What reading the layers cost.
      *
      * @param passes         walks over the layers (1 unless a symbolic link led back up)
      * @param layersOpened   layer blobs opened, over all passes
+     * @param layersCached   layers whose headers came from the {@link LayerIndexCache}, over all passes
      * @param layersVerified layer blobs read to their end and verified against their digests
      * @param bytesRead      layer bytes read as stored (compressed), over all passes
      * @param layerBytes     the size of all layer blobs as stored, i.e. what a full pull downloads
      * @param entriesRead    tar headers read
      * @param stoppedEarly   whether the last pass stopped before the end of the bottom layer
      */
-    public record ReadStats(int passes, int layersOpened, int layersVerified, long bytesRead, long layerBytes, long entriesRead,
+    public record ReadStats(int passes, int layersOpened, int layersCached, int layersVerified, long bytesRead, long layerBytes, long entriesRead,
             boolean stoppedEarly) {
+        /** Nothing read. */
+        public static final ReadStats NONE = new ReadStats(0, 0, 0, 0, 0, 0, 0, false);
     }
 
     public ImageFiles(ResolvedImage image) {
+        this(image, null);
+    }
+
+    /** With a cache of layer headers: layers found in it are not read again; layers read whole are added to it. */
+    public ImageFiles(ResolvedImage image, LayerIndexCache cache) {
         this.image = image;
+        this.cache = cache;
     }
 
     /** Answers {@code question} from the image's layers; see the class comment. */
@@ -56,17 +66,19 @@ public final class ImageFiles {
         watches.addAll(dry.wanted);
         int passes = 0;
         int opened = 0;
+        int cached = 0;
         int verified = 0;
         long bytes = 0;
         long entries = 0;
         while (true) {
-            LayerWalk walk = new LayerWalk(image, watches.copy()).run();
+            LayerWalk walk = new LayerWalk(image, watches.copy(), cache).run();
             passes++;
             opened += walk.layersOpened;
+            cached += walk.layersFromCache;
             verified += walk.layersVerified;
             bytes += walk.bytesRead;
             entries += walk.entriesRead;
-            stats = new ReadStats(passes, opened, verified, bytes, image.layerBytes(), entries, walk.stoppedEarly);
+            stats = new ReadStats(passes, opened, cached, verified, bytes, image.layerBytes(), entries, walk.stoppedEarly);
             View view = new View(walk);
             T answer = question.apply(view);
             if (view.wanted.isEmpty()) {

@@ -31,6 +31,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 final class LayerWalk {
     private final ResolvedImage image;
+    private final LayerIndexCache cache;
     /** Everything watched, including watches added mid-walk. */
     final Watches watches;
     /**
@@ -54,14 +55,16 @@ final class LayerWalk {
     long bytesRead;
     long entriesRead;
     int layersOpened;
+    int layersFromCache;
     int layersVerified;
     boolean stoppedEarly;
 
     record Found(String value, int layer) {
     }
 
-    LayerWalk(ResolvedImage image, Watches initial) {
+    LayerWalk(ResolvedImage image, Watches initial, LayerIndexCache cache) {
         this.image = image;
+        this.cache = cache;
         this.watches = initial.copy();
         this.certain = initial.copy();
         this.layerPaths = new PathSet[image.layers().size()];
@@ -105,11 +108,42 @@ final class LayerWalk {
         layerPaths[i] = new PathSet();
         layerNonDirs[i] = new PathSet();
         lastParent = null;
-        layersOpened++;
-        String what = "layer " + (i + 1) + "/" + image.layers().size() + " (" + layer.descriptor().digest() + ") of " + image.name();
+        String digest = layer.descriptor().digest();
+        String what = "layer " + (i + 1) + "/" + image.layers().size() + " (" + digest + ") of " + image.name();
+        List<LayerIndexCache.Entry> cached = cache == null ? null : cache.read(digest);
+        if (cached != null) {
+            layersFromCache++;
+            for (LayerIndexCache.Entry e : cached) {
+                entriesRead++;
+                if (onEntry(e, i, layerDeleted, layerOpaque) && settled(i)) {
+                    stoppedEarly = true;
+                    return;
+                }
+            }
+        } else {
+            layersOpened++;
+            readLayer(i, layer, what, layerDeleted, layerOpaque);
+            if (stoppedEarly) {
+                return;
+            }
+        }
+        layerPaths[i].seal();
+        layerNonDirs[i].seal();
+        deleted.addAll(layerDeleted);
+        opaque.addAll(layerOpaque);
+    }
+
+    /**
+     * Reads a layer's tar headers from its blob. Without a cache, stops as soon as the answers are settled; with one,
+     * reads the layer to its end so that its headers can be kept, and keeps them once the digest matched.
+     */
+    private void readLayer(int i, ResolvedImage.Layer layer, String what, Set<String> layerDeleted, Set<String> layerOpaque)
+            throws InterruptedException {
+        boolean settledInLayer = false;
         try (VerifyingInputStream raw = image.openLayer(i);
                 InputStream data = decompress(new BufferedInputStream(raw, 1 << 16), layer.descriptor().mediaType(), what);
-                TarArchiveInputStream tar = new TarArchiveInputStream(data, StandardCharsets.UTF_8.name())) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(data, StandardCharsets.UTF_8.name());
+                LayerIndexCache.Recorder recorder = cache == null ? null : cache.record(layer.descriptor().digest())) {
             try {
                 TarArchiveEntry te;
                 while ((te = tar.getNextEntry()) != null) {
@@ -117,30 +151,40 @@ final class LayerWalk {
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
-                    if (onEntry(te, i, layerDeleted, layerOpaque) && settled(i)) {
-                        stoppedEarly = true;
-                        bytesRead += raw.bytesRead();
-                        return;
+                    LayerIndexCache.Entry e = entry(te);
+                    if (recorder != null) {
+                        recorder.add(e);
+                    }
+                    if (!settledInLayer && onEntry(e, i, layerDeleted, layerOpaque) && settled(i)) {
+                        settledInLayer = true;
+                        if (recorder == null) {
+                            stoppedEarly = true;
+                            return;
+                        }
                     }
                 }
                 // The tar has ended: read the rest (end blocks, compression trailer) so the digest can be verified.
                 data.transferTo(OutputStream.nullOutputStream());
                 raw.transferTo(OutputStream.nullOutputStream());
             } finally {
-                if (!stoppedEarly) {
-                    bytesRead += raw.bytesRead();
-                }
+                bytesRead += raw.bytesRead();
             }
             if (raw.verified()) {
                 layersVerified++;
+                if (recorder != null) {
+                    recorder.commit();
+                }
             }
         } catch (IOException e) {
             throw new EngineException("Reading " + what + " failed: " + e.getMessage(), e);
         }
-        layerPaths[i].seal();
-        layerNonDirs[i].seal();
-        deleted.addAll(layerDeleted);
-        opaque.addAll(layerOpaque);
+        // Read to its end for the cache even when settled: run() skips the layers below.
+    }
+
+    private static LayerIndexCache.Entry entry(TarArchiveEntry te) {
+        char type = te.isSymbolicLink() ? 'l' : te.isLink() ? 'h' : te.isDirectory() ? 'd' : te.isFile() ? 'f' : 'o';
+        return new LayerIndexCache.Entry(te.getName(), type, te.getMode() & 07777, te.getSize(),
+                type == 'l' || type == 'h' ? te.getLinkName() : null, te.getLongUserId(), te.getLongGroupId());
     }
 
     /** Notes a path of layer {@code i} (and its directories) in the layer's hash sets. */
@@ -180,14 +224,14 @@ final class LayerWalk {
     }
 
     /** Handles one tar header; whether something watched was recorded. */
-    private boolean onEntry(TarArchiveEntry te, int layer, Set<String> layerDeleted, Set<String> layerOpaque) {
-        String p = Paths.normalise(te.getName());
+    private boolean onEntry(LayerIndexCache.Entry te, int layer, Set<String> layerDeleted, Set<String> layerOpaque) {
+        String p = Paths.normalise(te.name());
         if (p.isEmpty()) {
             return false;
         }
         String name = Paths.name(p);
         String parent = Paths.parent(p);
-        remember(layer, name.startsWith(".wh.") ? parent : p, !name.startsWith(".wh.") && te.isDirectory() && !te.isSymbolicLink());
+        remember(layer, name.startsWith(".wh.") ? parent : p, !name.startsWith(".wh.") && te.type() == 'd');
         if (name.startsWith(".wh.")) {
             if (name.equals(".wh..wh..opq")) {
                 layerOpaque.add(parent);
@@ -351,15 +395,16 @@ final class LayerWalk {
         }
     }
 
-    private static FsEntry toEntry(TarArchiveEntry te, String p, int layer) {
-        FsEntry.Type type = te.isSymbolicLink() ? FsEntry.Type.SYMLINK
-                : te.isLink() ? FsEntry.Type.HARDLINK
-                : te.isDirectory() ? FsEntry.Type.DIRECTORY
-                : te.isFile() ? FsEntry.Type.FILE : FsEntry.Type.OTHER;
-        String link = type == FsEntry.Type.SYMLINK ? te.getLinkName()
-                : type == FsEntry.Type.HARDLINK ? Paths.absolute(Paths.normalise(te.getLinkName())) : null;
-        return new FsEntry(Paths.absolute(p), type, te.getMode() & 07777, te.getSize(), link, te.getLongUserId(), te.getLongGroupId(),
-                layer, false);
+    private static FsEntry toEntry(LayerIndexCache.Entry te, String p, int layer) {
+        FsEntry.Type type = switch (te.type()) {
+            case 'l' -> FsEntry.Type.SYMLINK;
+            case 'h' -> FsEntry.Type.HARDLINK;
+            case 'd' -> FsEntry.Type.DIRECTORY;
+            case 'f' -> FsEntry.Type.FILE;
+            default -> FsEntry.Type.OTHER;
+        };
+        String link = type == FsEntry.Type.HARDLINK ? Paths.absolute(Paths.normalise(te.link())) : te.link();
+        return new FsEntry(Paths.absolute(p), type, te.mode(), te.size(), link, te.uid(), te.gid(), layer, false);
     }
 
     /** The layer's tar stream: gzip and plain tar by their first bytes (media types are not always right); zstd is refused. */

@@ -5,6 +5,7 @@ import io.jenkins.plugins.kedroemrs.core.oci.ImageArchive;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageConfig;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageFiles;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
 import io.jenkins.plugins.kedroemrs.core.oci.PlatformNotFoundException;
 import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
 import io.jenkins.plugins.kedroemrs.core.oci.RegistryClient;
@@ -24,9 +25,20 @@ import java.util.Locale;
  */
 public final class ImageValidator {
     private final ProgressListener progress;
+    private final LayerIndexCache cache;
 
     public ImageValidator(ProgressListener progress) {
+        this(progress, null);
+    }
+
+    /**
+     * @param cache where to keep the tar headers of layers read whole, so that the next validation of an image sharing
+     *              them (same base, same Python layer) reads only the layers that changed; {@code null} for none, and
+     *              then each layer is left as soon as the answers are settled
+     */
+    public ImageValidator(ProgressListener progress, LayerIndexCache cache) {
         this.progress = progress == null ? ProgressListener.NONE : progress;
+        this.cache = cache;
     }
 
     /**
@@ -87,12 +99,13 @@ public final class ImageValidator {
                 + image.platform() + ", " + image.layers().size() + " layers, " + mib(image.layerBytes()) + " as stored");
         progress.phase("Checking the image against " + profile.release());
         ImageChecks checks = new ImageChecks(profile, request, image.config());
-        ImageFiles files = new ImageFiles(image);
+        ImageFiles files = new ImageFiles(image, cache);
         List<CheckResult> results = files.evaluate(checks::run);
         ImageFiles.ReadStats read = files.stats();
-        progress.info(String.format(Locale.ROOT, "Read %s of %s of layers (%d of %d layers opened, %d verified by digest, %d pass%s%s)",
-                mib(read.bytesRead()), mib(read.layerBytes()), read.layersOpened(), image.layers().size(), read.layersVerified(),
-                read.passes(), read.passes() == 1 ? "" : "es", read.stoppedEarly() ? ", stopped early" : ""));
+        progress.info(String.format(Locale.ROOT, "Read %s of %s of layers (%d of %d layers opened, %d verified by digest, %d from the "
+                + "layer cache, %d pass%s%s)", mib(read.bytesRead()), mib(read.layerBytes()), read.layersOpened(), image.layers().size(),
+                read.layersVerified(), read.layersCached(), read.passes(), read.passes() == 1 ? "" : "es",
+                read.stoppedEarly() ? ", stopped early" : ""));
         return report(request, profile, image.config(), image.manifestDigest(), image.indexDigest(), results, t0, read);
     }
 
@@ -105,7 +118,7 @@ public final class ImageValidator {
                     : CheckResult.skipped(name, "no " + e.wanted() + " image to check"));
         }
         ValidationReport r = new ValidationReport(request.image(), profile.release(), String.valueOf(e.wanted()), null, null,
-                List.copyOf(results), request.strict(), false, millisSince(t0), new ImageFiles.ReadStats(0, 0, 0, 0, 0, 0, false));
+                List.copyOf(results), request.strict(), false, millisSince(t0), ImageFiles.ReadStats.NONE);
         print(r);
         return r;
     }

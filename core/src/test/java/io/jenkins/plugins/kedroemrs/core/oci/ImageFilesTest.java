@@ -127,6 +127,35 @@ class ImageFilesTest {
     }
 
     @Test
+    void theLayerCacheAnswersFromHeadersKeptByDigestAndDropsUnreadableEntries() throws Exception {
+        ResolvedImage img = image(
+                new TestLayer().sorted().file("/usr/bin/tini", 0755, "t").randomFile("/usr/share/big.bin", 1 << 20, 7)
+                        .symlink("/etc/alternatives/jre", "/usr/lib/jvm/j17").file("/usr/lib/jvm/j17/bin/java", 0755, "j"),
+                new TestLayer().whiteout("/usr/bin/tini").file("/app/name\twith\ttabs", 0644, "x"));
+        LayerIndexCache cache = new LayerIndexCache(tmp.resolve("cache"));
+        java.util.function.Function<FileView, List<Object>> q = fs -> List.of(fs.stat("/usr/bin/tini").state(),
+                fs.stat("/etc/alternatives/jre/bin/java").realPath() == null ? "?" : fs.stat("/etc/alternatives/jre/bin/java").realPath(),
+                fs.stat("/app/name\twith\ttabs").state());
+        ImageFiles first = new ImageFiles(img, cache);
+        List<Object> a = first.evaluate(q);
+        assertThat(a).containsExactly(Lookup.State.ABSENT, "/usr/lib/jvm/j17/bin/java", Lookup.State.FOUND);
+        assertThat(first.stats().layersOpened()).isEqualTo(2);
+        assertThat(first.stats().layersVerified()).isEqualTo(2); // read whole to be kept, though the answers were settled earlier
+        ImageFiles second = new ImageFiles(img, cache);
+        assertThat(second.evaluate(q)).isEqualTo(a);
+        assertThat(second.stats().layersOpened()).isZero();
+        assertThat(second.stats().layersCached()).isEqualTo(2);
+        assertThat(second.stats().bytesRead()).isZero();
+
+        Path index = tmp.resolve("cache").resolve(img.layers().get(0).descriptor().hex() + ".idx.gz");
+        Files.write(index, new byte[] {1, 2, 3});
+        ImageFiles third = new ImageFiles(img, cache);
+        assertThat(third.evaluate(q)).isEqualTo(a);
+        assertThat(third.stats().layersOpened()).isEqualTo(1);
+        assertThat(third.stats().layersCached()).isEqualTo(1);
+    }
+
+    @Test
     void aCorruptLayerFailsWithItsDigest() throws Exception {
         TestLayer.Blob blob = new TestLayer().uncompressed().file("/x", 0644, "hello").write(tmp);
         byte[] bytes = Files.readAllBytes(blob.file());

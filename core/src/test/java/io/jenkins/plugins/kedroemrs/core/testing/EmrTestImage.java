@@ -33,6 +33,7 @@ public final class EmrTestImage {
     private int pythonMode = 0755;
     private long jarBytes;
     private long bulkBytes;
+    private long pythonBytes;
 
     private EmrTestImage(ReleaseProfile profile) {
         this.profile = profile;
@@ -90,15 +91,25 @@ public final class EmrTestImage {
         return this;
     }
 
+    /** Gives the Python layer {@code bytes} more of incompressible modules (a real interpreter with its libraries is tens of MiB). */
+    public EmrTestImage pythonSized(long bytes) {
+        pythonBytes = bytes;
+        return this;
+    }
+
     public TestImage build(Path dir) {
         TestImage image = new TestImage().platform("linux", "amd64", null).user(profile.user()).workingDir(profile.workingDir())
                 .entrypoint(profile.entrypoint(), "/bin/bash").env("PATH", "/usr/local/bin:/usr/bin:/bin")
                 .env("JAVA_HOME", JAVA_HOME).env("SPARK_HOME", SPARK_HOME);
         image.layer(base().write(dir));
         if (pythonLayer) {
-            image.layer(new TestLayer().sorted().file(PYTHON + "3.11", pythonMode, "#!ELF python")
+            TestLayer python = new TestLayer().sorted().file(PYTHON + "3.11", pythonMode, "#!ELF python")
                     .symlink(PYTHON, "python3.11").symlink(PYTHON + "3", "python3.11")
-                    .file("/usr/.pyenv/versions/3.11.9/lib/python3.11/os.py", 0644, "# os").write(dir));
+                    .file("/usr/.pyenv/versions/3.11.9/lib/python3.11/os.py", 0644, "# os");
+            for (int i = 0; pythonBytes > 0 && i < 16; i++) {
+                python.randomFile("/usr/.pyenv/versions/3.11.9/lib/python3.11/lib-dynload/mod" + i + ".so", pythonBytes / 16, 500 + i);
+            }
+            image.layer(python.write(dir));
         }
         if (packageLayer) {
             String site = "/usr/.pyenv/versions/3.11.9/lib/python3.11/site-packages/";
