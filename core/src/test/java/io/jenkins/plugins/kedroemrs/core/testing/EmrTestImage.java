@@ -34,6 +34,7 @@ public final class EmrTestImage {
     private long jarBytes;
     private long bulkBytes;
     private long pythonBytes;
+    private int smallFiles;
 
     private EmrTestImage(ReleaseProfile profile) {
         this.profile = profile;
@@ -88,6 +89,12 @@ public final class EmrTestImage {
     public EmrTestImage sized(long newJarBytes, long newBulkBytes) {
         jarBytes = newJarBytes;
         bulkBytes = newBulkBytes;
+        return this;
+    }
+
+    /** Adds {@code count} small files (1 KiB) that no check reads, as the tens of thousands of files of a real base image. */
+    public EmrTestImage smallFiles(int count) {
+        smallFiles = count;
         return this;
     }
 
@@ -161,6 +168,9 @@ public final class EmrTestImage {
                 String dir = i % 2 == 0 ? "/usr/lib64/lib" : "/usr/share/aws/emr/lib/aws-sdk-part";
                 base.randomFile(dir + i + (i % 2 == 0 ? ".so" : ".jar"), bulkBytes / files, 1000 + i);
             }
+        }
+        for (int i = 0; i < smallFiles; i++) {
+            base.randomFile(String.format("/usr/share/doc/pkg%03d/file%05d.txt", i % 500, i), 1024, 5000 + i);
         }
         return base;
     }

@@ -87,6 +87,17 @@ public final class TestImage {
         return this;
     }
 
+    /** The same config with the bottom {@code keep} layers and then {@code top}: the next build of an image, with its cached layers. */
+    public TestImage derive(int keep, List<TestLayer.Blob> top) {
+        TestImage d = new TestImage().platform(os, architecture, variant).user(user).workingDir(workingDir);
+        d.entrypoint = entrypoint;
+        d.env.putAll(env);
+        d.docker = docker;
+        d.layers.addAll(layers.subList(0, keep));
+        d.layers.addAll(top);
+        return d;
+    }
+
     public List<TestLayer.Blob> layers() {
         return List.copyOf(layers);
     }
