@@ -110,19 +110,23 @@ final class LayerWalk {
         lastParent = null;
         String digest = layer.descriptor().digest();
         String what = "layer " + (i + 1) + "/" + image.layers().size() + " (" + digest + ") of " + image.name();
-        List<LayerIndexCache.Entry> cached = cache == null ? null : cache.read(digest);
+        LayerIndexCache.Index cached = cache == null ? null : cache.read(digest);
+        int known = 0;
         if (cached != null) {
             layersFromCache++;
-            for (LayerIndexCache.Entry e : cached) {
+            for (LayerIndexCache.Entry e : cached.entries()) {
                 entriesRead++;
                 if (onEntry(e, i, layerDeleted, layerOpaque) && settled(i)) {
                     stoppedEarly = true;
                     return;
                 }
             }
-        } else {
+            known = cached.complete() ? -1 : cached.entries().size();
+        }
+        if (known >= 0) {
+            // Not kept, or kept only up to where an earlier walk stopped: read it, past the headers already used.
             layersOpened++;
-            readLayer(i, layer, what, layerDeleted, layerOpaque);
+            readLayer(i, layer, what, known, layerDeleted, layerOpaque);
             if (stoppedEarly) {
                 return;
             }
@@ -134,20 +138,20 @@ final class LayerWalk {
     }
 
     /**
-     * Reads a layer's tar headers from its blob. Without a cache, stops as soon as the answers are settled; with one,
-     * reads the layer to its end so that its headers can be kept, and keeps them once the digest matched.
+     * Reads a layer's tar headers from its blob, stopping as soon as the answers are settled; the first {@code skip}
+     * headers were used already (from the cache). With a cache, the headers read are kept: whole when the layer was
+     * read to its end and matched its digest, else as far as they were read.
      */
-    private void readLayer(int i, ResolvedImage.Layer layer, String what, Set<String> layerDeleted, Set<String> layerOpaque)
+    private void readLayer(int i, ResolvedImage.Layer layer, String what, int skip, Set<String> layerDeleted, Set<String> layerOpaque)
             throws InterruptedException {
-        boolean settledInLayer = false;
         try (VerifyingInputStream raw = image.openLayer(i);
                 InputStream data = decompress(new BufferedInputStream(raw, 1 << 16), layer.descriptor().mediaType(), what);
                 TarArchiveInputStream tar = new TarArchiveInputStream(data, StandardCharsets.UTF_8.name());
                 LayerIndexCache.Recorder recorder = cache == null ? null : cache.record(layer.descriptor().digest())) {
             try {
                 TarArchiveEntry te;
+                int n = 0;
                 while ((te = tar.getNextEntry()) != null) {
-                    entriesRead++;
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
@@ -155,12 +159,16 @@ final class LayerWalk {
                     if (recorder != null) {
                         recorder.add(e);
                     }
-                    if (!settledInLayer && onEntry(e, i, layerDeleted, layerOpaque) && settled(i)) {
-                        settledInLayer = true;
-                        if (recorder == null) {
-                            stoppedEarly = true;
-                            return;
+                    if (n++ < skip) {
+                        continue;
+                    }
+                    entriesRead++;
+                    if (onEntry(e, i, layerDeleted, layerOpaque) && settled(i)) {
+                        stoppedEarly = true;
+                        if (recorder != null) {
+                            recorder.commit(false);
                         }
+                        return;
                     }
                 }
                 // The tar has ended: read the rest (end blocks, compression trailer) so the digest can be verified.
@@ -172,13 +180,12 @@ final class LayerWalk {
             if (raw.verified()) {
                 layersVerified++;
                 if (recorder != null) {
-                    recorder.commit();
+                    recorder.commit(true);
                 }
             }
         } catch (IOException e) {
             throw new EngineException("Reading " + what + " failed: " + e.getMessage(), e);
         }
-        // Read to its end for the cache even when settled: run() skips the layers below.
     }
 
     private static LayerIndexCache.Entry entry(TarArchiveEntry te) {

@@ -140,19 +140,32 @@ class ImageFilesTest {
         List<Object> a = first.evaluate(q);
         assertThat(a).containsExactly(Lookup.State.ABSENT, "/usr/lib/jvm/j17/bin/java", Lookup.State.FOUND);
         assertThat(first.stats().layersOpened()).isEqualTo(2);
-        assertThat(first.stats().layersVerified()).isEqualTo(2); // read whole to be kept, though the answers were settled earlier
+        assertThat(first.stats().layersVerified()).isEqualTo(1); // the bottom layer was left early, and kept as far as it was read
+        Path dir = tmp.resolve("cache");
+        assertThat(dir.resolve(img.layers().get(1).descriptor().hex() + ".idx.gz")).isRegularFile();
+        Path partial = dir.resolve(img.layers().get(0).descriptor().hex() + ".partial.idx.gz");
+        assertThat(partial).isRegularFile();
+
         ImageFiles second = new ImageFiles(img, cache);
         assertThat(second.evaluate(q)).isEqualTo(a);
         assertThat(second.stats().layersOpened()).isZero();
         assertThat(second.stats().layersCached()).isEqualTo(2);
         assertThat(second.stats().bytesRead()).isZero();
 
-        Path index = tmp.resolve("cache").resolve(img.layers().get(0).descriptor().hex() + ".idx.gz");
-        Files.write(index, new byte[] {1, 2, 3});
+        // A question the kept headers do not settle reads the layer again, past them, and keeps it whole.
         ImageFiles third = new ImageFiles(img, cache);
-        assertThat(third.evaluate(q)).isEqualTo(a);
+        Lookup missing = third.evaluate(fs -> fs.stat("/usr/share/zzz"));
+        assertThat(missing.state()).isEqualTo(Lookup.State.ABSENT);
         assertThat(third.stats().layersOpened()).isEqualTo(1);
-        assertThat(third.stats().layersCached()).isEqualTo(1);
+        assertThat(dir.resolve(img.layers().get(0).descriptor().hex() + ".idx.gz")).isRegularFile();
+        assertThat(partial).doesNotExist();
+
+        Path whole = dir.resolve(img.layers().get(0).descriptor().hex() + ".idx.gz");
+        Files.write(whole, new byte[] {1, 2, 3});
+        ImageFiles fourth = new ImageFiles(img, cache);
+        assertThat(fourth.evaluate(q)).isEqualTo(a);
+        assertThat(fourth.stats().layersOpened()).as("an unreadable index is dropped and the layer read").isEqualTo(1);
+        assertThat(fourth.stats().layersCached()).isEqualTo(1);
     }
 
     @Test
