@@ -22,12 +22,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * a path wins; a whiteout {@code .wh.<name>} hides {@code <name>} and everything below it in the layers underneath; an
  * opaque whiteout {@code .wh..wh..opq} hides the underneath contents of its directory; a non-directory hides whatever
  * lower layers have below its path. Only the tar headers of {@link Watches watched} paths are kept (and every
- * whiteout), never file contents. A symbolic link met at a watched path adds the path it points to to the watches
- * (noted as added mid-walk: entries earlier in the stream were not looked at, so a miss is not conclusive).
+ * whiteout), never file contents. A symbolic link met at a watched path adds the path it points to to the watches;
+ * 64-bit hashes of every path already read ({@link PathSet}) tell whether that path could have gone by unwatched, in
+ * which case its answer is not conclusive and {@link ImageFiles} walks again.
  *
  * <p>The walk stops as soon as every watch is settled (found, or certainly absent from the layers still to come), so a
  * good image is usually answered before its biggest, lowest layers are read to the end. A layer read to its end is
- * verified against its digest; a layer left early is not (only its headers up to there were used).
+ * verified against its digest; a layer left early is not (only its headers up to there were used). With a
+ * {@link LayerIndexCache}, layers are answered from headers kept by an earlier walk, and read only past them.
  */
 final class LayerWalk {
     private final ResolvedImage image;
