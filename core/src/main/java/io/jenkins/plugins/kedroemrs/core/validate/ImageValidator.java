@@ -112,9 +112,11 @@ public final class ImageValidator {
     private ValidationReport noImageForPlatform(ValidationRequest request, ReleaseProfile profile, PlatformNotFoundException e, long t0) {
         List<CheckResult> results = new ArrayList<>();
         for (String name : ImageChecks.names(profile)) {
+            String application = request.architecture() == null ? "no --architecture was given and X86_64 is the application default"
+                    : "the application is " + request.architecture();
             results.add(name.equals(ImageChecks.ARCHITECTURE)
-                    ? CheckResult.fail(name, "the image index offers " + e.offered() + " but the application is " + request.architecture()
-                            + " (" + e.wanted() + "): build and push a " + e.wanted() + " image too")
+                    ? CheckResult.fail(name, "the image index offers " + e.offered() + " but " + application + " (" + e.wanted()
+                            + "): build and push a " + e.wanted() + " image too")
                     : CheckResult.skipped(name, "no " + e.wanted() + " image to check"));
         }
         ValidationReport r = new ValidationReport(request.image(), profile.release(), String.valueOf(e.wanted()), null, null,
