@@ -35,7 +35,7 @@ public final class ImageArchive implements Closeable {
         if (tar != null) {
             for (TarArchiveEntry e : tar.getEntries()) {
                 if (!e.isDirectory()) {
-                    entries.put(normalise(e.getName()), e);
+                    entries.put(Paths.normalise(e.getName()), e);
                 }
             }
         }
@@ -149,13 +149,13 @@ public final class ImageArchive implements Closeable {
         }
         List<ResolvedImage.Layer> layers = new ArrayList<>();
         for (int i = 0; i < layerPaths.size(); i++) {
-            String p = normalise(layerPaths.get(i));
+            String p = Paths.normalise(layerPaths.get(i));
             // docker save layers are the uncompressed tars, so their digest is the config's diff_id.
             Descriptor d = new Descriptor(MediaTypes.OCI_LAYER_TAR, config.diffIds().get(i), size(p), null);
             layers.add(new ResolvedImage.Layer(i, d, config.diffIds().get(i)));
         }
         return new ResolvedImage(name, null, null, List.of(config.platform()), config, layers,
-                i -> verifying(normalise(layerPaths.get(i)), layers.get(i).descriptor(), "layer " + (i + 1) + "/" + layerPaths.size() + " of " + name));
+                i -> verifying(Paths.normalise(layerPaths.get(i)), layers.get(i).descriptor(), "layer " + (i + 1) + "/" + layerPaths.size() + " of " + name));
     }
 
     private byte[] blobBytes(Descriptor d, String name) throws IOException {
@@ -191,7 +191,7 @@ public final class ImageArchive implements Closeable {
     }
 
     private byte[] read(String p) throws IOException {
-        try (InputStream in = openEntry(normalise(p))) {
+        try (InputStream in = openEntry(Paths.normalise(p))) {
             byte[] bytes = in.readNBytes(RegistryClient.MAX_DOCUMENT_BYTES + 1);
             if (bytes.length > RegistryClient.MAX_DOCUMENT_BYTES) {
                 throw new EngineException(p + " in " + path + " is too large for a manifest or config");
@@ -217,14 +217,6 @@ public final class ImageArchive implements Closeable {
 
     private EngineException missing(String p) {
         return new EngineException("The saved image " + path + " is incomplete: it has no " + p);
-    }
-
-    private static String normalise(String name) {
-        String n = name.replace('\\', '/');
-        while (n.startsWith("./")) {
-            n = n.substring(2);
-        }
-        return n.startsWith("/") ? n.substring(1) : n;
     }
 
     @Override
