@@ -35,7 +35,7 @@ final class Watches {
 
     boolean addChildren(String dir, Set<String> prefixes) {
         Set<String> set = children.computeIfAbsent(dir, d -> new LinkedHashSet<>());
-        boolean changed = set.addAll(prefixes) || set.isEmpty() && prefixes.isEmpty();
+        boolean changed = set.addAll(prefixes);
         addRelevant(dir);
         return changed;
     }
