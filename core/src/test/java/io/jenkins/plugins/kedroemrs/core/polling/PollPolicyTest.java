@@ -1,13 +1,10 @@
 package io.jenkins.plugins.kedroemrs.core.polling;
 
+import static io.jenkins.plugins.kedroemrs.core.testing.JavaSerialization.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -74,15 +71,5 @@ class PollPolicyTest {
         assertThat(roundTrip(state)).isEqualTo(state);
         assertThat(roundTrip(PollPolicy.JOB_RUN)).isEqualTo(PollPolicy.JOB_RUN);
         assertThat(PollPolicy.JOB_RUN.toBuilder().build()).isEqualTo(PollPolicy.JOB_RUN).hasSameHashCodeAs(PollPolicy.JOB_RUN);
-    }
-
-    static Object roundTrip(Object o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return in.readObject();
-        }
     }
 }
