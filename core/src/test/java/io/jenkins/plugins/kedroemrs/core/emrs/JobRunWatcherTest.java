@@ -134,7 +134,7 @@ class JobRunWatcherTest {
         step = watcher.poll(step.watch());
         assertThat(step.done()).isFalse();
         assertThat(step.watch().poll().attempt()).isEqualTo(1);
-        assertThat(step.delay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(step.delay()).isEqualTo(Duration.ofMillis(5100));
         assertThat(env.progress.events()).contains("warn: Could not get the job run's state (InternalServerException: "
                 + "Rate exceeded); trying again in 5 s");
         // Throttling the SDK absorbs is not even noticed.
