@@ -1,7 +1,9 @@
 package io.jenkins.plugins.kedroemrs.core.aws;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -20,12 +22,15 @@ public final class AwsErrors {
         if (error instanceof SdkServiceException e) {
             return e.isThrottlingException() || e.statusCode() == 429 || e.statusCode() >= 500;
         }
+        if (error instanceof AbortedException) {
+            return false; // the call was interrupted (Ctrl-C, an aborted build): not something to retry
+        }
         if (error instanceof ApiCallTimeoutException || error instanceof ApiCallAttemptTimeoutException) {
             return true;
         }
         if (error instanceof SdkClientException) {
             for (Throwable c = error.getCause(); c != null; c = c.getCause()) {
-                if (c instanceof IOException) {
+                if (c instanceof IOException && !(c instanceof InterruptedIOException)) {
                     return true;
                 }
             }

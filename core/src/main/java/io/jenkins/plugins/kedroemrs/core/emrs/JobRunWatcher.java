@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 import software.amazon.awssdk.services.emrserverless.model.JobRun;
@@ -113,7 +114,17 @@ public final class JobRunWatcher {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            step = poll(step.watch());
+            try {
+                step = poll(step.watch());
+            } catch (EngineException | AbortedException e) {
+                // An interrupt during the HTTP call surfaces as the SDK's AbortedException: still an interrupt.
+                if (Thread.interrupted() || e instanceof AbortedException || e.getCause() instanceof AbortedException) {
+                    InterruptedException interrupted = new InterruptedException("interrupted while polling the job run");
+                    interrupted.initCause(e);
+                    throw interrupted;
+                }
+                throw e;
+            }
         }
         return step.result();
     }

@@ -61,34 +61,37 @@ public final class JobSubmitter {
         return Hashing.sha256((CLIENT_TOKEN_SALT + runId).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Checks every input and builds the request; makes no call and touches nothing. */
-    public static Prepared prepare(SubmitRequest r) {
+    /** The checked options that do not depend on the package. */
+    private record Options(String applicationId, String role, S3Location codeUri, S3Location entrypointUri, S3Location logUri,
+            Long timeout, String name) {
+    }
+
+    /**
+     * Checks everything that does not depend on the packaged project (ids, role, S3 locations, logging, timeout, name,
+     * the syntax of the Kedro options, and the Spark options when the custom Python is known), so {@code deploy} can
+     * refuse bad input before it packages. Makes no call and touches nothing.
+     */
+    public static void checkOptions(SubmitRequest r) {
+        options(r);
+    }
+
+    private static Options options(SubmitRequest r) {
         String applicationId = EmrsInputs.applicationId(r.applicationId());
         String role = EmrsInputs.executionRoleArn(r.executionRoleArn());
-        S3Location entryPoint;
-        Path upload = null;
+        S3Location code = null;
+        S3Location entrypointUri = null;
         if (r.entrypointUri() != null && !r.entrypointUri().isBlank()) {
             if (r.entrypointFile() != null) {
                 throw new InvalidInputException("entrypoint-uri", "both an entry point in S3 and a local one to upload were given",
                         "Pass entrypoint-uri, or the packaging result and code-uri");
             }
-            entryPoint = S3Location.parse(r.entrypointUri(), "entrypoint-uri");
-            if (entryPoint.key().isEmpty() || entryPoint.key().endsWith("/")) {
+            entrypointUri = S3Location.parse(r.entrypointUri(), "entrypoint-uri");
+            if (entrypointUri.key().isEmpty() || entrypointUri.key().endsWith("/")) {
                 throw new InvalidInputException("entrypoint-uri", "\"" + r.entrypointUri() + "\" names a prefix, not a script",
                         "Pass the script's full S3 URI");
             }
         } else {
-            if (r.entrypointFile() == null) {
-                throw new InvalidInputException("package-result", "no entry point script to submit",
-                        "Pass the packaging result (kedro-emrs package writes it), or entrypoint-uri");
-            }
-            if (!Files.isRegularFile(r.entrypointFile())) {
-                throw new InvalidInputException("package-result", "the entry point " + r.entrypointFile() + " does not exist",
-                        "Package the project again");
-            }
-            S3Location code = S3Location.parse(r.codeUri(), "code-uri");
-            upload = r.entrypointFile();
-            entryPoint = code.resolve(upload.getFileName().toString());
+            code = S3Location.parse(r.codeUri(), "code-uri");
         }
         S3Location logUri = r.logUri() == null || r.logUri().isBlank() ? null : S3Location.parse(r.logUri(), "log-uri").asPrefix();
         if (r.cloudWatchStreamPrefix() != null && r.cloudWatchLogGroup() == null) {
@@ -103,17 +106,41 @@ public final class JobSubmitter {
             throw new InvalidInputException("cloudwatch-stream-prefix", "\"" + r.cloudWatchStreamPrefix()
                     + "\" is not a log stream prefix", "Leave out ':' and '*'");
         }
-        List<String> arguments = r.run().arguments(r.kedroVersion());
-        String sparkParameters = SparkSubmitParameters.build(r.imagePython(), r.sparkConf(), r.sparkSubmitParameters());
+        r.run().arguments(r.kedroVersion());
+        if (r.imagePython() != null) {
+            SparkSubmitParameters.build(r.imagePython(), r.sparkConf(), r.sparkSubmitParameters());
+        }
         Long timeout = r.executionTimeoutMinutes() == null ? null
                 : EmrsInputs.minutes("execution-timeout", r.executionTimeoutMinutes(), 5, 1_000_000);
-        String runId = r.runId() == null || r.runId().isBlank() ? UUID.randomUUID().toString() : r.runId().strip();
         String name = EmrsInputs.name(r.name() != null ? r.name() : defaultName(r));
+        return new Options(applicationId, role, code, entrypointUri, logUri, timeout, name);
+    }
+
+    /** Checks every input and builds the request; makes no call and touches nothing. */
+    public static Prepared prepare(SubmitRequest r) {
+        Options o = options(r);
+        S3Location entryPoint = o.entrypointUri();
+        Path upload = null;
+        if (entryPoint == null) {
+            if (r.entrypointFile() == null) {
+                throw new InvalidInputException("package-result", "no entry point script to submit",
+                        "Pass the packaging result (kedro-emrs package writes it), or entrypoint-uri");
+            }
+            if (!Files.isRegularFile(r.entrypointFile())) {
+                throw new InvalidInputException("package-result", "the entry point " + r.entrypointFile() + " does not exist",
+                        "Package the project again");
+            }
+            upload = r.entrypointFile();
+            entryPoint = o.codeUri().resolve(upload.getFileName().toString());
+        }
+        List<String> arguments = r.run().arguments(r.kedroVersion());
+        String sparkParameters = SparkSubmitParameters.build(r.imagePython(), r.sparkConf(), r.sparkSubmitParameters());
+        String runId = r.runId() == null || r.runId().isBlank() ? UUID.randomUUID().toString() : r.runId().strip();
 
         MonitoringConfiguration.Builder monitoring = MonitoringConfiguration.builder();
         boolean anyMonitoring = false;
-        if (logUri != null) {
-            monitoring.s3MonitoringConfiguration(s -> s.logUri(logUri.toString()));
+        if (o.logUri() != null) {
+            monitoring.s3MonitoringConfiguration(s -> s.logUri(o.logUri().toString()));
             anyMonitoring = true;
         }
         if (r.cloudWatchLogGroup() != null) {
@@ -121,21 +148,22 @@ public final class JobSubmitter {
                     .logGroupName(r.cloudWatchLogGroup()).logStreamNamePrefix(r.cloudWatchStreamPrefix()).build());
             anyMonitoring = true;
         }
+        S3Location script = entryPoint;
         StartJobRunRequest.Builder request = StartJobRunRequest.builder()
-                .applicationId(applicationId)
+                .applicationId(o.applicationId())
                 .clientToken(clientToken(runId))
-                .executionRoleArn(role)
-                .name(name)
-                .jobDriver(d -> d.sparkSubmit(s -> s.entryPoint(entryPoint.toString()).entryPointArguments(arguments)
+                .executionRoleArn(o.role())
+                .name(o.name())
+                .jobDriver(d -> d.sparkSubmit(s -> s.entryPoint(script.toString()).entryPointArguments(arguments)
                         .sparkSubmitParameters(sparkParameters)));
-        if (timeout != null) {
-            request.executionTimeoutMinutes(timeout);
+        if (o.timeout() != null) {
+            request.executionTimeoutMinutes(o.timeout());
         }
         if (anyMonitoring) {
             MonitoringConfiguration m = monitoring.build();
-            request.configurationOverrides(o -> o.monitoringConfiguration(m));
+            request.configurationOverrides(c -> c.monitoringConfiguration(m));
         }
-        return new Prepared(request.build(), runId, upload, entryPoint, logUri);
+        return new Prepared(request.build(), runId, upload, entryPoint, o.logUri());
     }
 
     private static String defaultName(SubmitRequest r) {
