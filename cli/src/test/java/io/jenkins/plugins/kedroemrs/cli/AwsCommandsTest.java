@@ -6,26 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.kedroemrs.core.testing.SamplePackageResult;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** restart-app, submit and dashboard in-process against the EMR Serverless stand-in. */
 class AwsCommandsTest {
     @TempDir
     Path dist;
-    StandInAws aws;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        aws = new StandInAws();
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
-    }
+    @RegisterExtension
+    final StandInAws aws = new StandInAws();
 
     String[] submitArgs(String... more) {
         return submitArgsWithRole(StandInAws.ROLE, more);

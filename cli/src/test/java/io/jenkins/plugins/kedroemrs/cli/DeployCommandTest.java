@@ -8,9 +8,8 @@ import io.jenkins.plugins.kedroemrs.core.testing.TestPython;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.emrserverless.model.SparkSubmit;
 
@@ -20,17 +19,9 @@ class DeployCommandTest {
 
     @TempDir
     Path tmp;
-    StandInAws aws;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        aws = new StandInAws();
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
-    }
+    @RegisterExtension
+    final StandInAws aws = new StandInAws();
 
     List<String> deployArgs(Path project, Path python, String role) {
         return aws.args("deploy", "--project-dir", project.toString(), "--python", python.toString(),

@@ -5,23 +5,28 @@ import io.jenkins.plugins.kedroemrs.core.testing.EmrServerlessMoto;
 import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The AWS commands' tests run against {@link EmrServerlessMoto} with moto's fixed fake keys, given to the SDK's
  * default credentials chain as the {@code aws.accessKeyId} / {@code aws.secretAccessKey} system properties (the CLI
- * takes no keys on its command line). Holds an application and a bucket.
+ * takes no keys on its command line). A JUnit extension ({@code @RegisterExtension final StandInAws aws = …}): before
+ * each test an empty account with an application and a bucket.
  */
-final class StandInAws implements AutoCloseable {
+final class StandInAws implements BeforeEachCallback, AfterEachCallback {
     static final String ROLE = "arn:aws:iam::" + MotoServer.ACCOUNT + ":role/emr-serverless-job";
     static final String BUCKET = "kedro-emrs-cli";
     static final String REPO = MotoServer.ACCOUNT + ".dkr.ecr." + MotoServer.REGION + ".amazonaws.com/kedro/greeter";
     static final String DIGEST = "sha256:" + "c4".repeat(32);
 
-    final EmrServerlessMoto moto;
-    final AwsClientFactory aws;
-    final String applicationId;
+    EmrServerlessMoto moto;
+    AwsClientFactory aws;
+    String applicationId;
 
-    StandInAws() throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
         moto = EmrServerlessMoto.shared();
@@ -45,7 +50,9 @@ final class StandInAws implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        aws.close();
+    public void afterEach(ExtensionContext context) {
+        if (aws != null) {
+            aws.close();
+        }
     }
 }

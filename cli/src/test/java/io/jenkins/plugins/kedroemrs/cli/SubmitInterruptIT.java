@@ -8,26 +8,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C on `kedro-emrs submit` (the real launcher, a real SIGINT) cancels the job run before the CLI exits. */
 class SubmitInterruptIT {
     @TempDir
     Path tmp;
-    StandInAws aws;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        aws = new StandInAws();
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
-    }
+    @RegisterExtension
+    final StandInAws aws = new StandInAws();
 
     @Test
     void ctrlCCancelsTheJobRunWithItsGracePeriod() throws Exception {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -67,7 +66,7 @@ public final class ApplicationRestarter {
     private final Poller<List<JobRunSummary>> drain;
 
     public ApplicationRestarter(EmrServerlessClient emr, String region, ProgressListener listener) {
-        this(emr, region, listener, PollPolicy.APPLICATION, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+        this(emr, region, listener, PollPolicy.APPLICATION, Clock.systemUTC(), Poller.RANDOM);
     }
 
     public ApplicationRestarter(EmrServerlessClient emr, String region, ProgressListener listener, PollPolicy policy, Clock clock,

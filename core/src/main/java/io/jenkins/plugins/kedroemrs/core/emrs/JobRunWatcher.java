@@ -17,7 +17,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -43,7 +42,7 @@ public final class JobRunWatcher {
     private final Poller<JobRun> poller;
 
     public JobRunWatcher(EmrServerlessClient emr, S3Client s3, ProgressListener listener) {
-        this(emr, s3, listener, PollPolicy.JOB_RUN, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+        this(emr, s3, listener, PollPolicy.JOB_RUN, Clock.systemUTC(), Poller.RANDOM);
     }
 
     public JobRunWatcher(EmrServerlessClient emr, S3Client s3, ProgressListener listener, PollPolicy policy, Clock clock,

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,6 +18,9 @@ import java.util.function.Supplier;
  * @param <T> the response type
  */
 public final class Poller<T> {
+    /** The jitter's randomness outside tests. */
+    public static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
+
     private final PollPolicy policy;
     private final List<Acceptor<T>> acceptors;
     private final Function<? super T, String> describe;

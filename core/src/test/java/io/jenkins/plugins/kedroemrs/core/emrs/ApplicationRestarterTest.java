@@ -12,9 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 import software.amazon.awssdk.services.emrserverless.model.Application;
@@ -32,17 +31,9 @@ class ApplicationRestarterTest {
 
     @TempDir
     Path dist;
-    LifelikeEmrs env;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        env = new LifelikeEmrs();
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
-    }
+    @RegisterExtension
+    final LifelikeEmrs env = new LifelikeEmrs();
 
     RestartResult restart(RestartRequest request) throws InterruptedException {
         return env.restarter().restart(request, env.clock.sleeper());

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,17 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputMakesNoCallTest {
     @TempDir
     Path dist;
-    LifelikeEmrs env;
+
+    @RegisterExtension
+    final LifelikeEmrs env = new LifelikeEmrs();
 
     @BeforeEach
     void setUp() throws Exception {
-        env = new LifelikeEmrs();
         env.moto.clearCalls();
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
     }
 
     void submitRefused(UnaryOperator<SubmitRequest.Builder> change, String field, String message) throws Exception {

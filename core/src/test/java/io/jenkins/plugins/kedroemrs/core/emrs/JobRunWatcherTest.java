@@ -12,9 +12,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -26,17 +25,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class JobRunWatcherTest {
     @TempDir
     Path dist;
-    LifelikeEmrs env;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        env = new LifelikeEmrs();
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
-    }
+    @RegisterExtension
+    final LifelikeEmrs env = new LifelikeEmrs();
 
     List<String> stateLines() {
         return env.progress.events().stream().filter(e -> e.matches("info: Job run \\w+ is [A-Z]+ .*")).toList();

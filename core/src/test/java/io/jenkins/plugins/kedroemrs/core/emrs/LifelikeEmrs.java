@@ -9,28 +9,33 @@ import io.jenkins.plugins.kedroemrs.core.testing.RecordingProgress;
 import io.jenkins.plugins.kedroemrs.core.testing.SamplePackageResult;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * What the lifecycle tests share: the {@link EmrServerlessMoto} stand-in reset to an empty account with a bucket and
- * a STARTED application, clients from the real factory, a fake clock (polls are answered at once, the policy's
- * delays only move the clock) and recorded progress.
+ * What the lifecycle tests share, as a JUnit extension ({@code @RegisterExtension final LifelikeEmrs env = …}): before
+ * each test the {@link EmrServerlessMoto} stand-in reset to an empty account with a bucket and a STARTED application,
+ * clients from the real factory, a fake clock (polls are answered at once, the policy's delays only move the clock)
+ * and recorded progress; after it the clients closed.
  */
-final class LifelikeEmrs implements AutoCloseable {
+final class LifelikeEmrs implements BeforeEachCallback, AfterEachCallback {
     static final String ROLE = "arn:aws:iam::" + MotoServer.ACCOUNT + ":role/emr-serverless-job";
     static final String BUCKET = "kedro-emrs-test";
     static final String REPO = MotoServer.ACCOUNT + ".dkr.ecr." + MotoServer.REGION + ".amazonaws.com/kedro/greeter";
 
-    final EmrServerlessMoto moto;
-    final AwsClientFactory aws;
-    final EmrServerlessClient emr;
-    final S3Client s3;
     final FakeClock clock = FakeClock.at("2026-03-01T08:00:00Z");
     final RecordingProgress progress = new RecordingProgress();
-    final String applicationId;
+    EmrServerlessMoto moto;
+    AwsClientFactory aws;
+    EmrServerlessClient emr;
+    S3Client s3;
+    String applicationId;
 
-    LifelikeEmrs() throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
         moto = EmrServerlessMoto.shared();
         moto.reset();
         aws = new AwsClientFactory(moto.settings());
@@ -60,7 +65,9 @@ final class LifelikeEmrs implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        aws.close();
+    public void afterEach(ExtensionContext context) {
+        if (aws != null) {
+            aws.close();
+        }
     }
 }
