@@ -49,37 +49,30 @@ public interface Acceptor<T> {
     }
 
     private static <T> Acceptor<T> onResponse(Verdict verdict, Predicate<? super T> when, Function<? super T, String> message) {
-        Objects.requireNonNull(when, "when");
-        return new Acceptor<>() {
-            @Override
-            public Verdict verdict() {
-                return verdict;
-            }
-
-            @Override
-            public boolean matches(T response) {
-                return when.test(response);
-            }
-
-            @Override
-            public String message(T response) {
-                return message.apply(response);
-            }
-        };
+        return new Rule<>(verdict, Objects.requireNonNull(when, "when"), e -> false, message);
     }
 
     private static <T> Acceptor<T> onException(Verdict verdict, Predicate<? super Throwable> when) {
-        Objects.requireNonNull(when, "when");
-        return new Acceptor<>() {
-            @Override
-            public Verdict verdict() {
-                return verdict;
-            }
+        return new Rule<T>(verdict, r -> false, Objects.requireNonNull(when, "when"), r -> null);
+    }
 
-            @Override
-            public boolean matches(Throwable error) {
-                return when.test(error);
-            }
-        };
+    /** The factories' acceptor: a verdict for the responses or the exceptions a predicate picks. */
+    record Rule<T>(Verdict verdict, Predicate<? super T> onResponse, Predicate<? super Throwable> onError,
+            Function<? super T, String> describe) implements Acceptor<T> {
+
+        @Override
+        public boolean matches(T response) {
+            return onResponse.test(response);
+        }
+
+        @Override
+        public boolean matches(Throwable error) {
+            return onError.test(error);
+        }
+
+        @Override
+        public String message(T response) {
+            return describe.apply(response);
+        }
     }
 }
