@@ -3,6 +3,7 @@ package io.jenkins.plugins.kedroemrs.cli;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns Ctrl-C (SIGINT, SIGTERM) into an interrupt of the thread that waits for a job run, and holds the JVM's
@@ -11,11 +12,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class InterruptGuard implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicBoolean signalled = new AtomicBoolean();
     private final Thread hook;
 
     InterruptGuard(Duration patience) {
         Thread waiting = Thread.currentThread();
         this.hook = new Thread(() -> {
+            signalled.set(true);
             waiting.interrupt();
             try {
                 finished.await(patience.toMillis(), TimeUnit.MILLISECONDS);
@@ -29,11 +32,14 @@ final class InterruptGuard implements AutoCloseable {
     @Override
     public void close() {
         finished.countDown();
+        if (signalled.get()) {
+            return; // Ctrl-C: the hook is running; it returns now that the latch is open, and the JVM exits
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shutdownInProgress) {
-            // The hook is running (Ctrl-C): it returns now that the latch is open, and the JVM exits.
-            Thread.currentThread().interrupt();
+        } catch (IllegalStateException shutdownBegan) {
+            // A signal arrived between the check and the removal: as above, the hook ends now and the JVM exits.
+            signalled.set(true);
         }
     }
 }
