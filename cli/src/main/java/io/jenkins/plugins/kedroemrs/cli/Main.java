@@ -2,15 +2,18 @@ package io.jenkins.plugins.kedroemrs.cli;
 
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code kedro-emrs}: the command line over the engine. Exit codes: 0 done, 1 failed, 2 bad input. */
 @Command(name = "kedro-emrs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Takes a Kedro project to a finished Spark job on Amazon EMR Serverless.",
-        subcommands = {PackageCommand.class, ValidateImageCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PackageCommand.class, ValidateImageCommand.class, RestartAppCommand.class, SubmitCommand.class,
+                DeployCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -31,6 +34,10 @@ public final class Main {
             }
             if (ex instanceof EngineException || ex instanceof IOException || ex instanceof UncheckedIOException) {
                 console.error(ex.getMessage());
+                return FAILED;
+            }
+            if (ex instanceof SdkException) {
+                console.error("AWS: " + AwsErrors.describe(ex));
                 return FAILED;
             }
             if (ex instanceof InterruptedException) {

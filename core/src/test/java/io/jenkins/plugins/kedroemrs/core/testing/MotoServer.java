@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -40,17 +42,30 @@ public final class MotoServer {
         }
         Path motoServer = TestPython.path().getParent().resolve("moto_server");
         Peers.require(Files.isExecutable(motoServer), "moto_server at " + motoServer, "run scripts/setup-python");
+        shared = launch(List.of(motoServer.toString(), "-H", "127.0.0.1", "-p"), "moto_server");
+        return shared;
+    }
+
+    /**
+     * Starts a moto server from {@code command} (to which the port is appended) on a free loopback port, stopped when
+     * the JVM exits; for peers built on moto's server (see {@link EmrServerlessMoto}).
+     */
+    static MotoServer launch(List<String> command, String what) throws IOException, InterruptedException {
         int port = FreePorts.pick();
         Path log = Files.createTempFile("moto-server-", ".log");
-        Process p = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> args = new ArrayList<>(command);
+        args.add(Integer.toString(port));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!FreePorts.awaitListening(port, p, Duration.ofSeconds(60))) {
             p.destroyForcibly();
-            throw new IllegalStateException("moto_server did not start on port " + port + ": " + Files.readString(log));
+            throw new IllegalStateException(what + " did not start on port " + port + ": " + Files.readString(log));
         }
-        shared = new MotoServer(p, URI.create("http://127.0.0.1:" + port), log);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-        return shared;
+        return new MotoServer(p, URI.create("http://127.0.0.1:" + port), log);
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     public URI endpoint() {

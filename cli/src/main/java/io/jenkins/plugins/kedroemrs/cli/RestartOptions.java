@@ -1,0 +1,39 @@
+package io.jenkins.plugins.kedroemrs.cli;
+
+import io.jenkins.plugins.kedroemrs.core.emrs.RestartRequest;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How to restart the application (restart-app, deploy). */
+final class RestartOptions {
+    @Option(names = "--image-uri", paramLabel = "IMAGE",
+            description = "Point the application (and worker types with their own image) at this ECR image, best "
+                    + "<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<digest>. Default: keep its image.")
+    String imageUri;
+
+    @Option(names = "--expect-digest", paramLabel = "sha256:…",
+            description = "Fail unless the started application resolved its image to this digest. Default: the digest in --image-uri.")
+    String expectDigest;
+
+    @Option(names = "--release-label", paramLabel = "LABEL", description = "Also move the application to this EMR release, e.g. emr-7.1.0.")
+    String releaseLabel;
+
+    @Option(names = "--running-jobs", paramLabel = "refuse|wait|cancel", defaultValue = "refuse",
+            description = "Job runs still running on a started application: refuse (fail, change nothing), wait for them, or "
+                    + "cancel them. Default: ${DEFAULT-VALUE}.")
+    String runningJobs;
+
+    @Option(names = "--leave-stopped", description = "Stop (and update) the application, but do not start it again.")
+    boolean leaveStopped;
+
+    @Option(names = "--app-timeout", paramLabel = "MINUTES", defaultValue = "15",
+            description = "Longest each application wait (job runs to end, stop, start) may take. Default: ${DEFAULT-VALUE}.")
+    long appTimeoutMinutes;
+
+    RestartRequest request(ApplicationOptions app, String image) {
+        return RestartRequest.of(app.applicationId).withImageUri(image).withExpectDigest(expectDigest)
+                .withReleaseLabel(releaseLabel).withRunningJobs(RestartRequest.RunningJobs.parse(runningJobs))
+                .withLeaveStopped(leaveStopped).withWaitTimeout(Duration.ofMinutes(Cli.positive("app-timeout", appTimeoutMinutes)))
+                .withCancelGrace(app.cancelGrace());
+    }
+}

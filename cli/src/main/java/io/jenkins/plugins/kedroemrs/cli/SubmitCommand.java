@@ -1,0 +1,65 @@
+package io.jenkins.plugins.kedroemrs.cli;
+
+import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.emrs.JobSubmitter;
+import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
+import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Submits the packaged Kedro project as an EMR Serverless job run and waits for it: the entry point is",
+                "uploaded to S3, the job runs the image's custom Python. Ctrl-C cancels the job run."})
+final class SubmitCommand implements Callable<Integer> {
+    @Mixin
+    ApplicationOptions app;
+
+    @Option(names = "--package-result", paramLabel = "FILE|DIR", defaultValue = "dist",
+            description = "The packaging result (kedro-emrs-package.json, or the folder with it). Default: ${DEFAULT-VALUE}.")
+    Path packageResult;
+
+    @Option(names = "--entrypoint-uri", paramLabel = "S3_URI",
+            description = "Run this entry point already in S3 instead of uploading the packaged one (then give --kedro-version).")
+    String entrypointUri;
+
+    @Option(names = "--kedro-version", paramLabel = "VERSION",
+            description = "The project's Kedro version, with --entrypoint-uri (it spells --pipeline or --pipelines).")
+    String kedroVersion;
+
+    @Mixin
+    SubmitOptions submit;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Option(names = "--json", description = "Print the result as JSON on stdout (progress stays on stderr).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        SubmitRequest.Builder builder = submit.request(app);
+        if (entrypointUri != null) {
+            builder.entrypointUri(entrypointUri).kedroVersion(kedroVersion);
+        } else {
+            builder.packageResult(PackageResult.read(packageResult));
+        }
+        SubmitRequest request = builder.build();
+        JobSubmitter.prepare(request);
+        ConsoleProgress progress = ConsoleProgress.forStderr(false);
+        try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {
+            JobRunFlow flow = new JobRunFlow(factory, progress);
+            try (JobRunFlow.Outcome outcome = flow.run(request, !submit.noWait, submit.waitTimeout(), app.cancelGrace())) {
+                if (json) {
+                    System.out.println(Json.MAPPER.writeValueAsString(outcome.toMap()));
+                } else {
+                    flow.print(outcome, System.out);
+                }
+                return outcome.exitCode();
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.jenkins.plugins.kedroemrs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.kedroemrs.core.testing.SamplePackageResult;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** restart-app, submit and dashboard in-process against the EMR Serverless stand-in. */
+class AwsCommandsTest {
+    @TempDir
+    Path dist;
+
+    @RegisterExtension
+    final StandInAws aws = new StandInAws();
+
+    String[] submitArgs(String... more) {
+        return submitArgsWithRole(StandInAws.ROLE, more);
+    }
+
+    String[] submitArgsWithRole(String role, String... more) {
+        String[] base = {"submit", "--application-id", aws.applicationId, "--package-result", dist.toString(),
+                "--execution-role-arn", role, "--code-uri", "s3://" + StandInAws.BUCKET + "/code",
+                "--log-uri", "s3://" + StandInAws.BUCKET + "/logs", "--env", "emr", "--runner", "ThreadRunner",
+                "--pipeline", "greet"};
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void restartAppPointsTheApplicationAtTheDigestAndSaysSo() {
+        CliRun run = aws.run("restart-app", "--application-id", aws.applicationId, "--image-uri",
+                StandInAws.REPO + "@" + StandInAws.DIGEST);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).startsWith("Application " + aws.applicationId + " (kedro) STARTED → STARTED in ")
+                .contains("  image       " + StandInAws.REPO + "@" + StandInAws.DIGEST + "\n",
+                        "  digest      " + StandInAws.DIGEST + "\n", "  release     emr-6.10.0\n");
+        assertThat(run.stderr()).contains("==> Restarting EMR Serverless application " + aws.applicationId,
+                "Waiting to stop (STOPPING)", "Waiting to start (STARTING)", "The service resolved the image to " + StandInAws.DIGEST);
+    }
+
+    @Test
+    void restartAppPrintsJsonAndRefusesWhileAJobRuns() throws Exception {
+        aws.moto.jobScript("SUBMITTED", "RUNNING");
+        SamplePackageResult.write(dist, "1.7.0");
+        assertThat(aws.run(submitArgs("--no-wait")).exitCode()).isZero();
+        CliRun refused = aws.run("restart-app", "--application-id", aws.applicationId, "--json");
+        assertThat(refused.exitCode()).isEqualTo(Main.FAILED);
+        assertThat(refused.stderr()).contains("error: Application " + aws.applicationId + " cannot be stopped: 1 job run still running");
+
+        CliRun cancelled = aws.run("restart-app", "--application-id", aws.applicationId, "--json", "--running-jobs", "cancel",
+                "--cancel-grace-period", "20");
+        assertThat(cancelled.exitCode()).as(cancelled.stderr()).isZero();
+        JsonNode json = Json.MAPPER.readTree(cancelled.stdout());
+        assertThat(json.path("state").asText()).isEqualTo("STARTED");
+        assertThat(json.path("cancelledJobRuns")).hasSize(1);
+        assertThat(aws.moto.jobRuns()).singleElement().satisfies(r -> assertThat(r).containsEntry("gracePeriod", 20));
+    }
+
+    @Test
+    void submitWaitsAndPrintsTheLinksOfTheRun() throws Exception {
+        aws.moto.jobScript("SUCCESS");
+        SamplePackageResult.write(dist, "1.7.0");
+        CliRun run = aws.run(submitArgs("--run-id", "cli-test-1"));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        String jobRunId = aws.moto.jobRuns().get(0).get("jobRunId").toString();
+        assertThat(run.stdout()).startsWith("Job run " + jobRunId + " SUCCESS\n")
+                .contains("  console     https://us-east-1.console.aws.amazon.com/emr/home?region=us-east-1#/serverless/applications/"
+                        + aws.applicationId + "/job-runs/" + jobRunId + "\n")
+                .contains("  logs        s3://" + StandInAws.BUCKET + "/logs/applications/" + aws.applicationId + "/jobs/" + jobRunId + "/\n")
+                .contains("  spark ui    https://p-" + jobRunId + "-" + aws.applicationId + ".emrappui-prod.us-east-1.amazonaws.com/")
+                .contains("  run id      cli-test-1  (--run-id cli-test-1 submits this same run again)");
+        assertThat(run.stderr()).contains("==> Submitting the Kedro job to EMR Serverless application " + aws.applicationId,
+                "Uploaded the entry point to s3://" + StandInAws.BUCKET + "/code/entrypoint_greeter.py",
+                "Job run " + jobRunId + " is SUCCESS", "Job run " + jobRunId + " succeeded");
+
+        CliRun again = aws.run(submitArgs("--run-id", "cli-test-1", "--no-wait", "--json"));
+        assertThat(again.exitCode()).isZero();
+        assertThat(Json.MAPPER.readTree(again.stdout()).path("jobRun").path("jobRunId").asText()).isEqualTo(jobRunId);
+        assertThat(aws.moto.jobRuns()).hasSize(1);
+    }
+
+    @Test
+    void aFailedRunExitsWithOneAndShowsWhy() throws Exception {
+        aws.moto.jobScript("FAILED");
+        aws.moto.failureDetails("Job failed, ExitCode: 1");
+        SamplePackageResult.write(dist, "1.7.0");
+        CliRun run = aws.run(submitArgs("--json"));
+        assertThat(run.exitCode()).isEqualTo(Main.FAILED);
+        JsonNode json = Json.MAPPER.readTree(run.stdout());
+        assertThat(json.path("jobRun").path("state").asText()).isEqualTo("FAILED");
+        assertThat(json.path("jobRun").path("succeeded").asBoolean()).isFalse();
+        assertThat(run.stderr()).contains("ended FAILED: Job failed, ExitCode: 1", "The driver's stderr is not in S3 (yet)");
+    }
+
+    @Test
+    void badInputExitsWithTwoBeforeAnyCall() throws Exception {
+        SamplePackageResult.write(dist, "1.7.0");
+        CliRun role = aws.run(submitArgsWithRole("my-role"));
+        assertThat(role.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(role.stderr()).contains("error: execution-role-arn: \"my-role\" is not an IAM role ARN");
+        CliRun image = aws.run("restart-app", "--application-id", aws.applicationId, "--image-uri", "127.0.0.1:5000/greeter:1");
+        assertThat(image.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(image.stderr()).contains("error: image-uri: \"127.0.0.1:5000/greeter:1\" is not an Amazon ECR image URI");
+        CliRun conflict = aws.run(submitArgs("--spark-conf", "spark.pyspark.python=/usr/bin/python3"));
+        assertThat(conflict.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(conflict.stderr()).contains("error: spark-conf: spark.pyspark.python=/usr/bin/python3 would run another Python");
+        CliRun running = aws.run("restart-app", "--application-id", aws.applicationId, "--running-jobs", "kill");
+        assertThat(running.exitCode()).isEqualTo(Main.BAD_INPUT);
+        CliRun region = CliRun.of("restart-app", "--application-id", aws.applicationId, "--region", "Frankfurt",
+                "--endpoint-url", aws.moto.endpoint().toString());
+        assertThat(region.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(region.stderr()).contains("error: region: \"Frankfurt\" is not an AWS region");
+        assertThat(aws.moto.calls()).isEmpty();
+    }
+
+    @Test
+    void dashboardPrintsAFreshLink() throws Exception {
+        SamplePackageResult.write(dist, "1.7.0");
+        CliRun submitted = aws.run(submitArgs("--no-wait", "--json"));
+        String jobRunId = Json.MAPPER.readTree(submitted.stdout()).path("jobRun").path("jobRunId").asText();
+        CliRun one = aws.run("dashboard", "--application-id", aws.applicationId, "--job-run-id", jobRunId);
+        CliRun two = aws.run("dashboard", "--application-id", aws.applicationId, "--job-run-id", jobRunId);
+        assertThat(one.exitCode()).as(one.stderr()).isZero();
+        assertThat(one.stdout()).startsWith("https://p-" + jobRunId + "-" + aws.applicationId + ".");
+        assertThat(two.stdout()).isNotEqualTo(one.stdout());
+    }
+}

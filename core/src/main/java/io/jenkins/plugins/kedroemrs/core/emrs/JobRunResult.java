@@ -1,0 +1,32 @@
+package io.jenkins.plugins.kedroemrs.core.emrs;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import java.util.Map;
+
+/**
+ * How a watched job run ended (or how far it got when the wait gave up).
+ *
+ * @param run                 the submitted run: ids and links
+ * @param state               its last state: SUCCESS, FAILED, CANCELLED, or a running state when the wait timed out
+ * @param stateDetails        the service's explanation, or {@code null}
+ * @param timedOut            whether the wait gave up before the run ended
+ * @param executionSeconds    the run's total execution time as the service reports it, or {@code null}
+ * @param attempt             the job run attempt the state belongs to (retried runs have several), or {@code null}
+ * @param polls               how many times the wait looked
+ * @param driverStderrTail    the end of the driver's stderr for a failed or cancelled run whose logs are in S3, or {@code null}
+ */
+public record JobRunResult(SubmittedJobRun run, String state, String stateDetails, boolean timedOut, Long executionSeconds,
+        Integer attempt, long polls, String driverStderrTail) {
+
+    public boolean succeeded() {
+        return !timedOut && "SUCCESS".equals(state);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
+        map.put("run", run.toMap());
+        map.put("succeeded", succeeded());
+        return map;
+    }
+}

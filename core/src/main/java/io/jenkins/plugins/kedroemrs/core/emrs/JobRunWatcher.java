@@ -1,0 +1,207 @@
+package io.jenkins.plugins.kedroemrs.core.emrs;
+
+import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
+import io.jenkins.plugins.kedroemrs.core.polling.Acceptor;
+import io.jenkins.plugins.kedroemrs.core.polling.PollLoop;
+import io.jenkins.plugins.kedroemrs.core.polling.PollOutcome;
+import io.jenkins.plugins.kedroemrs.core.polling.PollPolicy;
+import io.jenkins.plugins.kedroemrs.core.polling.PollState;
+import io.jenkins.plugins.kedroemrs.core.polling.Poller;
+import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
+import software.amazon.awssdk.services.emrserverless.model.JobRun;
+import software.amazon.awssdk.services.emrserverless.model.JobRunState;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code emrsSubmit}'s wait: watches a job run until SUCCESS, FAILED or CANCELLED. {@link #poll} is one GetJobRun and
+ * a decision — a function of the persisted {@link JobRunWatch} (ids, deadline, attempt, last state) — returning the
+ * delay before the next poll; no thread is held in between. Every state change is logged once; throttling, 5xx and
+ * network errors that outlast the SDK's retries only postpone the next poll. On FAILED or CANCELLED the end of the
+ * driver's stderr is fetched from S3, when the logs go there. {@link #cancel} may be called at any time.
+ */
+public final class JobRunWatcher {
+    public static final Set<JobRunState> TERMINAL = EnumSet.of(JobRunState.SUCCESS, JobRunState.FAILED, JobRunState.CANCELLED);
+
+    private final EmrServerlessClient emr;
+    private final S3Client s3;
+    private final ProgressListener listener;
+    private final Clock clock;
+    private final Poller<JobRun> poller;
+
+    public JobRunWatcher(EmrServerlessClient emr, S3Client s3, ProgressListener listener) {
+        this(emr, s3, listener, PollPolicy.JOB_RUN, Clock.systemUTC(), Poller.RANDOM);
+    }
+
+    public JobRunWatcher(EmrServerlessClient emr, S3Client s3, ProgressListener listener, PollPolicy policy, Clock clock,
+            DoubleSupplier random) {
+        this.emr = emr;
+        this.s3 = s3;
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.clock = clock;
+        this.poller = new Poller<>(policy, List.of(
+                Acceptor.successOn(r -> r.state() == JobRunState.SUCCESS),
+                Acceptor.failureOn(r -> r.state() == JobRunState.FAILED || r.state() == JobRunState.CANCELLED,
+                        JobRun::stateDetails),
+                Acceptor.retryOnException(AwsErrors::isTransient)), JobRun::stateAsString, random);
+    }
+
+    /** Begins watching a submitted run, giving up after {@code waitTimeout} (the policy's timeout when {@code null}). */
+    public WatchStep begin(SubmittedJobRun run, Duration waitTimeout) {
+        Instant now = clock.instant();
+        Instant deadline = waitTimeout == null ? poller.policy().deadlineFrom(now) : now.plus(waitTimeout);
+        PollOutcome<JobRun> start = poller.start(now, deadline);
+        listener.info("Waiting for job run " + run.jobRunId() + " (first look in " + Poller.human(start.delay())
+                + ", then less often as it runs; giving up after " + Poller.human(Duration.between(now, deadline)) + ")");
+        return new WatchStep(new JobRunWatch(run, start.state()), start.delay(), null);
+    }
+
+    /** One poll: GetJobRun, the decision, the log line when the state changed. */
+    public WatchStep poll(JobRunWatch watch) {
+        SubmittedJobRun run = watch.run();
+        Instant now = clock.instant();
+        PollOutcome<JobRun> o = poller.poll(watch.poll(), now,
+                () -> emr.getJobRun(g -> g.applicationId(run.applicationId()).jobRunId(run.jobRunId())).jobRun());
+        JobRunWatch next = new JobRunWatch(run, o.state());
+        if (o.changed()) {
+            JobRun r = o.response();
+            listener.info("Job run " + run.jobRunId() + " is " + r.stateAsString() + " (after "
+                    + Poller.human(Duration.between(watch.poll().startedAt(), now)) + ")"
+                    + (r.stateDetails() != null && !r.stateDetails().isBlank() ? ": " + r.stateDetails() : ""));
+        }
+        return switch (o.status()) {
+            case WAIT -> {
+                if (o.error() != null) {
+                    listener.warn("Could not get the job run's state (" + AwsErrors.describe(o.error()) + "); trying again in "
+                            + Poller.human(o.delay()));
+                }
+                yield new WatchStep(next, o.delay(), null);
+            }
+            case SUCCESS, FAILURE -> {
+                if (o.response() == null) {
+                    throw new EngineException("Could not watch job run " + run.jobRunId() + ": "
+                            + AwsErrors.describe(o.error()), o.error());
+                }
+                yield new WatchStep(next, Duration.ZERO, finish(run, o.response(), o.state()));
+            }
+            case TIMED_OUT -> {
+                listener.warn("Stopped waiting for job run " + run.jobRunId() + ": " + o.message());
+                yield new WatchStep(next, Duration.ZERO, new JobRunResult(run, o.state().observed(), null, true, null, null,
+                        o.state().attempt(), null));
+            }
+        };
+    }
+
+    /** Polls until the run ends or the wait gives up, sleeping in between; interrupts end the wait (the caller cancels). */
+    public JobRunResult await(WatchStep from, PollLoop.Sleeper sleeper) throws InterruptedException {
+        WatchStep step = from;
+        while (!step.done()) {
+            Duration wait = Duration.between(clock.instant(), step.watch().poll().nextPollAt());
+            sleeper.sleep(wait.isNegative() ? Duration.ZERO : wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            try {
+                step = poll(step.watch());
+            } catch (EngineException | AbortedException e) {
+                // An interrupt during the HTTP call surfaces as the SDK's AbortedException: still an interrupt.
+                if (Thread.interrupted() || e instanceof AbortedException || e.getCause() instanceof AbortedException) {
+                    InterruptedException interrupted = new InterruptedException("interrupted while polling the job run");
+                    interrupted.initCause(e);
+                    throw interrupted;
+                }
+                throw e;
+            }
+        }
+        return step.result();
+    }
+
+    /**
+     * Asks the service to cancel the run (CancelJobRun); the run goes through CANCELLING to CANCELLED, which the watch
+     * then sees. A run that already ended is left alone.
+     *
+     * @param gracePeriod how long Spark may shut down cleanly before it is killed, or {@code null} for the service's default
+     */
+    public void cancel(SubmittedJobRun run, Duration gracePeriod) {
+        try {
+            emr.cancelJobRun(c -> c.applicationId(run.applicationId()).jobRunId(run.jobRunId())
+                    .shutdownGracePeriodInSeconds(gracePeriod == null ? null : Math.toIntExact(gracePeriod.toSeconds())));
+            listener.info("Cancelling job run " + run.jobRunId()
+                    + (gracePeriod != null ? " (grace period " + Poller.human(gracePeriod) + ")" : ""));
+        } catch (SdkException e) {
+            JobRun now = emr.getJobRun(g -> g.applicationId(run.applicationId()).jobRunId(run.jobRunId())).jobRun();
+            if (TERMINAL.contains(now.state())) {
+                listener.info("Job run " + run.jobRunId() + " had already ended (" + now.stateAsString() + ")");
+                return;
+            }
+            throw new EngineException("CancelJobRun " + run.jobRunId() + " failed: " + AwsErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Cancels and waits until the run has ended (at most the grace period plus {@code patience}), then returns how
+     * it ended. For the CLI's Ctrl-C and a timed-out wait.
+     */
+    public JobRunResult cancelAndAwait(SubmittedJobRun run, Duration gracePeriod, Duration patience, PollLoop.Sleeper sleeper)
+            throws InterruptedException {
+        cancel(run, gracePeriod);
+        Duration limit = patience.plus(gracePeriod == null ? Duration.ZERO : gracePeriod);
+        Instant now = clock.instant();
+        PollState state = new PollState(now, now.plus(limit), 0, JobRunState.CANCELLING.toString(), now.plusSeconds(1));
+        return await(new WatchStep(new JobRunWatch(run, state), Duration.ofSeconds(1), null), sleeper);
+    }
+
+    private JobRunResult finish(SubmittedJobRun run, JobRun r, PollState state) {
+        Long seconds = r.totalExecutionDurationSeconds() == null ? null : r.totalExecutionDurationSeconds().longValue();
+        String tail = null;
+        if (r.state() == JobRunState.SUCCESS) {
+            listener.info("Job run " + run.jobRunId() + " succeeded" + (seconds != null ? " (" + seconds + " s of execution)" : ""));
+        } else {
+            listener.warn("Job run " + run.jobRunId() + " ended " + r.stateAsString()
+                    + (r.stateDetails() != null && !r.stateDetails().isBlank() ? ": " + r.stateDetails() : ""));
+            tail = stderrTail(run);
+        }
+        listener.link("EMR Serverless job run " + run.jobRunId(), run.consoleUrl());
+        return new JobRunResult(run, r.stateAsString(), r.stateDetails(), false, seconds, r.attempt(), state.attempt(), tail);
+    }
+
+    /** Prints and returns the end of the driver's stderr when the run's logs go to S3; {@code null} otherwise. */
+    public String stderrTail(SubmittedJobRun run) {
+        if (run.logUri() == null) {
+            listener.info("The job's logs are not sent to S3 (no log-uri), so its driver output is in the console: "
+                    + run.consoleUrl());
+            return null;
+        }
+        S3Location logUri = S3Location.parse(run.logUri(), "log-uri");
+        try {
+            Optional<DriverLogs.Tail> tail = DriverLogs.tail(s3, logUri, run.applicationId(), run.jobRunId(), DriverLogs.DEFAULT_LINES);
+            if (tail.isEmpty()) {
+                listener.info("The driver's stderr is not in S3 (yet) at " + JobRunLinks.driverStderr(logUri, run.applicationId(),
+                        run.jobRunId()) + "; the service uploads logs shortly after the run ends");
+                return null;
+            }
+            DriverLogs.Tail t = tail.get();
+            listener.warn("The driver's stderr ends with (" + t.location() + (t.skipped() > 0 ? ", last " + t.lines().size()
+                    + " lines" : "") + "):");
+            for (String line : t.lines()) {
+                listener.info("| " + line);
+            }
+            return String.join("\n", t.lines());
+        } catch (IOException | SdkException e) {
+            listener.warn("Could not read the driver's stderr from " + logUri + ": " + AwsErrors.describe(e));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.kedroemrs.core.emrs;
+
+import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What {@code emrsRestartApp} does to an application. Only {@code applicationId} is required.
+ *
+ * @param applicationId  the EMR Serverless application
+ * @param imageUri       point the application (and each worker type that has its own image) at this ECR image,
+ *                       preferably {@code repo@sha256:…}; {@code null} keeps the configured image
+ * @param expectDigest   fail unless the started application resolved its image to this digest; by default the
+ *                       digest of {@code imageUri} when it has one
+ * @param releaseLabel   also move the application to this EMR release (the image must be built on it), or {@code null}
+ * @param runningJobs    what to do about job runs still running on a started application
+ * @param leaveStopped   stop (and update) but do not start again
+ * @param waitTimeout    the longest each wait (drain, stop, start) may take
+ * @param cancelGrace    the grace period for job runs cancelled with {@link RunningJobs#CANCEL}, or {@code null}
+ *                       for the service's default
+ */
+public record RestartRequest(String applicationId, String imageUri, String expectDigest, String releaseLabel,
+        RunningJobs runningJobs, boolean leaveStopped, Duration waitTimeout, Duration cancelGrace) {
+
+    /** Job runs still running when a started application must stop (the service refuses to stop it then). */
+    public enum RunningJobs {
+        /** Fail with a clear message and change nothing (the default). */
+        REFUSE,
+        /** Wait until they end. */
+        WAIT,
+        /** Cancel them, wait until they are cancelled. */
+        CANCEL;
+
+        public static RunningJobs parse(String value) {
+            try {
+                return valueOf(Objects.requireNonNull(value).strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new InvalidInputException("running-jobs", "\"" + value + "\" is not one of refuse, wait, cancel",
+                        "Pass refuse (fail), wait (until they end) or cancel (them)");
+            }
+        }
+    }
+
+    public RestartRequest {
+        imageUri = blankToNull(imageUri);
+        expectDigest = blankToNull(expectDigest);
+        releaseLabel = blankToNull(releaseLabel);
+        runningJobs = runningJobs == null ? RunningJobs.REFUSE : runningJobs;
+        waitTimeout = waitTimeout == null ? Duration.ofMinutes(15) : waitTimeout;
+    }
+
+    public static RestartRequest of(String applicationId) {
+        return new RestartRequest(applicationId, null, null, null, null, false, null, null);
+    }
+
+    public RestartRequest withImageUri(String value) {
+        return new RestartRequest(applicationId, value, expectDigest, releaseLabel, runningJobs, leaveStopped, waitTimeout, cancelGrace);
+    }
+
+    public RestartRequest withExpectDigest(String value) {
+        return new RestartRequest(applicationId, imageUri, value, releaseLabel, runningJobs, leaveStopped, waitTimeout, cancelGrace);
+    }
+
+    public RestartRequest withReleaseLabel(String value) {
+        return new RestartRequest(applicationId, imageUri, expectDigest, value, runningJobs, leaveStopped, waitTimeout, cancelGrace);
+    }
+
+    public RestartRequest withRunningJobs(RunningJobs value) {
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, value, leaveStopped, waitTimeout, cancelGrace);
+    }
+
+    public RestartRequest withLeaveStopped(boolean value) {
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, value, waitTimeout, cancelGrace);
+    }
+
+    public RestartRequest withWaitTimeout(Duration value) {
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, leaveStopped, value, cancelGrace);
+    }
+
+    public RestartRequest withCancelGrace(Duration value) {
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, leaveStopped, waitTimeout, value);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

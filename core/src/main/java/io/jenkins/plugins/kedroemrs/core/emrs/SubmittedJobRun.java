@@ -1,0 +1,39 @@
+package io.jenkins.plugins.kedroemrs.core.emrs;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * A job run that was started: its ids and where to look at it. Only strings, so the Jenkins plugin can persist it
+ * (the job run id first of all: a resumed build watches this run and never starts a second one).
+ *
+ * @param region                 the AWS region
+ * @param applicationId          the application
+ * @param jobRunId               the job run
+ * @param arn                    the job run's ARN
+ * @param name                   the job run's name
+ * @param runId                  the stable run identity the client token came from
+ * @param clientToken            the StartJobRun idempotency token
+ * @param entryPoint             the entry point's S3 URI
+ * @param logUri                 the S3 log prefix (job's or application's), or {@code null}
+ * @param cloudWatchLogGroup     the CloudWatch log group (job's or application's), or {@code null}
+ * @param cloudWatchStreamPrefix the CloudWatch stream prefix, or {@code null}
+ * @param consoleUrl             the job run's page in the EMR console
+ */
+public record SubmittedJobRun(String region, String applicationId, String jobRunId, String arn, String name, String runId,
+        String clientToken, String entryPoint, String logUri, String cloudWatchLogGroup, String cloudWatchStreamPrefix,
+        String consoleUrl) implements Serializable {
+
+    /** Where the job's logs go in S3 ({@code <logUri>/applications/<app>/jobs/<job>/}), or {@code null}. */
+    public String logLocation() {
+        return logUri == null ? null : JobRunLinks.s3LogPrefix(S3Location.parse(logUri, "log-uri"), applicationId, jobRunId).toString();
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
+        map.put("logLocation", logLocation());
+        return map;
+    }
+}

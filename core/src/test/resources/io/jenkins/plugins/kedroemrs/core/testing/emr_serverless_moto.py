@@ -1,0 +1,325 @@
+"""moto_server with the EMR Serverless behaviours moto leaves out: a stand-in for the real service's lifecycle.
+
+The real EMR Serverless service is asynchronous: a job run goes SUBMITTED -> PENDING -> SCHEDULED -> RUNNING -> SUCCESS
+or FAILED over minutes, a cancelled one passes through CANCELLING, an application passes through STARTING and STOPPING,
+refuses to stop while job runs are running, resolves its custom image to a digest when it starts, answers
+GetDashboardForJobRun, returns the same job run for a repeated clientToken, and sometimes throttles. moto 5.2 does none of
+that (job runs are SUCCESS at once, applications STARTED/STOPPED at once, imageConfiguration is dropped, clientToken is
+ignored, ListJobRuns fails for an application without runs, GetDashboardForJobRun is missing). This script runs moto's
+own server (all services, unchanged) with small patches to its EMR Serverless backend that add those behaviours, driven
+by the number of polls rather than by time so tests are fast and deterministic, plus a control endpoint under
+/_kedro-emrs/ for the tests:
+
+  POST   /_kedro-emrs/config   {"jobScript": ["SUBMITTED", "RUNNING*3", "FAILED"], "stateDetails": "...",
+                                "appScript": {"start": [...], "stop": [...]}, "resolvedDigests": {"<imageUri>": "sha256:..."}}
+  POST   /_kedro-emrs/faults   {"method": "GET", "path": "/jobruns/[^/]+$", "status": 429, "code": "ThrottlingException",
+                                "count": 3}  (the next 3 matching requests fail that way)
+  GET    /_kedro-emrs/calls    every AWS request received since the last reset, as "service METHOD /path"
+  DELETE /_kedro-emrs/calls    the same, and forget them
+  GET    /_kedro-emrs/job-runs every job run with its state, client token and cancel grace period
+  POST   /_kedro-emrs/reset    forget config, faults and calls (moto's own /moto-api/reset forgets the resources)
+
+A script entry "STATE*N" means N polls in that state. Each GetJobRun (GetApplication) moves to the next entry; when the
+script is used up the state stays (ListJobRuns counts as a look at each run of the application). Usage: python emr_serverless_moto.py [--host 127.0.0.1] [--port 5000]
+"""
+
+import argparse
+import copy
+import hashlib
+import json
+import re
+import secrets
+import signal
+import sys
+import threading
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from moto.core.responses import ActionResult
+from moto.emrserverless import models, responses, urls
+from moto.emrserverless.exceptions import ResourceNotFoundException, ValidationException
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+
+CONTROL = "/_kedro-emrs/"
+DEFAULTS = {
+    "jobScript": ["SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"],
+    "stateDetails": None,
+    "appScript": {"start": ["STARTING", "STARTED"], "stop": ["STOPPING", "STOPPED"]},
+    "resolvedDigests": {},
+}
+ACTIVE = {"SUBMITTED", "PENDING", "SCHEDULED", "QUEUED", "RUNNING", "CANCELLING"}
+TERMINAL = {"SUCCESS", "FAILED", "CANCELLED"}
+
+lock = threading.RLock()
+config = copy.deepcopy(DEFAULTS)
+faults = []
+calls = []
+
+
+def expand(script):
+    """["RUNNING*3", "SUCCESS"] -> ["RUNNING", "RUNNING", "RUNNING", "SUCCESS"]"""
+    out = []
+    for entry in script:
+        state, _, times = entry.partition("*")
+        out.extend([state] * (int(times) if times else 1))
+    return out
+
+
+def advance(obj):
+    """The next scripted state, as one poll sees it."""
+    script = getattr(obj, "script", None)
+    if script:
+        obj.state = script.pop(0)
+        if obj.state == "STARTED":
+            resolve_digests(obj)
+        if obj.state == "FAILED" and getattr(obj, "failure_details", None):
+            obj.state_details = obj.failure_details
+
+
+def resolve_digests(app):
+    """Like the service at start: the digest an image URI points at (a pinned digest, a configured tag, or a made-up one)."""
+
+    def digest_of(uri):
+        if "@" in uri:
+            return uri.split("@", 1)[1]
+        return config["resolvedDigests"].get(uri) or "sha256:" + hashlib.sha256(uri.encode()).hexdigest()
+
+    image = getattr(app, "image_configuration", None)
+    if image and image.get("imageUri"):
+        image["resolvedImageDigest"] = digest_of(image["imageUri"])
+    for spec in (getattr(app, "worker_type_specifications", None) or {}).values():
+        image = spec.get("imageConfiguration")
+        if image and image.get("imageUri"):
+            image["resolvedImageDigest"] = digest_of(image["imageUri"])
+
+
+def all_runs(backend, application_id):
+    return backend.job_runs.get(application_id, [])
+
+
+# --- backend patches -------------------------------------------------------------------------------------------------
+
+original_start_job_run = models.EMRServerlessBackend.start_job_run
+
+
+def start_job_run(self, **kwargs):
+    token = kwargs.get("client_token")
+    with lock:
+        for run in all_runs(self, kwargs["application_id"]):
+            if token and run.client_token == token:
+                return run  # the service's idempotency: same client token, same job run
+        run = original_start_job_run(self, **kwargs)
+        run.state = "SUBMITTED"
+        run.script = expand(config["jobScript"])
+        run.failure_details = config["stateDetails"]
+        run.grace_period = None
+        return run
+
+
+def stop_application(self, application_id):
+    app = self.get_application(application_id)
+    with lock:
+        running = [r.id for r in all_runs(self, application_id) if r.state in ACTIVE]
+        if running:
+            raise ValidationException(
+                f"Application {application_id} cannot be stopped while job runs are running: {', '.join(running)}")
+        if app.state in ("STARTED", "STARTING"):
+            app.state = "STOPPING"
+            app.script = expand(config["appScript"]["stop"])
+
+
+def start_application(self, application_id):
+    app = self.get_application(application_id)
+    with lock:
+        if app.state == "TERMINATED":
+            raise ValidationException(f"Application {application_id} is terminated")
+        if app.state in ("CREATED", "STOPPED"):
+            app.state = "STARTING"
+            app.script = expand(config["appScript"]["start"])
+
+
+def list_job_runs(self, application_id, created_at_after, created_at_before, states):
+    self.get_application(application_id)  # the service answers [] for an application without runs
+    with lock:
+        runs = all_runs(self, application_id)
+        for run in runs:
+            advance(run)  # a listing is a look at each run, like a GetJobRun
+        return [r for r in runs if not states or r.state in states]
+
+
+models.EMRServerlessBackend.start_job_run = start_job_run
+models.EMRServerlessBackend.stop_application = stop_application
+models.EMRServerlessBackend.start_application = start_application
+models.EMRServerlessBackend.list_job_runs = list_job_runs
+
+# --- response patches (what moto parses but drops) -------------------------------------------------------------------
+
+Response_ = responses.EMRServerlessResponse
+original_create_application = Response_.create_application
+original_update_application = Response_.update_application
+original_get_application = Response_.get_application
+original_get_job_run = Response_.get_job_run
+
+
+def keep_configuration(response, app):
+    image = response._get_param("imageConfiguration")
+    if image:
+        app.image_configuration = {"imageUri": image["imageUri"]}
+    workers = response._get_param("workerTypeSpecifications")
+    if workers:
+        specs = getattr(app, "worker_type_specifications", None) or {}
+        for kind, spec in workers.items():
+            uri = (spec.get("imageConfiguration") or {}).get("imageUri")
+            specs[kind] = {"imageConfiguration": {"imageUri": uri}} if uri else {}
+        app.worker_type_specifications = specs
+    monitoring = response._get_param("monitoringConfiguration")
+    if monitoring:
+        app.monitoring_configuration = monitoring
+    release = response._get_param("releaseLabel")
+    if release:
+        app.release_label = release
+
+
+def create_application(self):
+    result = original_create_application(self)
+    keep_configuration(self, self.emrserverless_backend.get_application(result.result["applicationId"]))
+    return result
+
+
+def update_application(self):
+    result = original_update_application(self)
+    keep_configuration(self, self.emrserverless_backend.get_application(self._get_param("applicationId")))
+    return result
+
+
+def get_application(self):
+    with lock:
+        advance(self.emrserverless_backend.get_application(self._get_param("applicationId")))
+    return original_get_application(self)
+
+
+def get_job_run(self):
+    run = self.emrserverless_backend.get_job_run(self._get_param("applicationId"), self._get_param("jobRunId"))
+    with lock:
+        advance(run)
+    return original_get_job_run(self)
+
+
+def cancel_job_run(self):
+    application_id = self._get_param("applicationId")
+    run = self.emrserverless_backend.get_job_run(application_id, self._get_param("jobRunId"))
+    with lock:
+        if run.state in TERMINAL:
+            raise ValidationException(f"Job run {run.id} is in a terminal state ({run.state})")
+        run.state = "CANCELLING"
+        run.script = ["CANCELLING", "CANCELLED"]
+        run.grace_period = self._get_param("shutdownGracePeriodInSeconds")
+    return ActionResult({"applicationId": application_id, "jobRunId": run.id})
+
+
+def get_dashboard_for_job_run(self):
+    application_id = self._get_param("applicationId")
+    run = self.emrserverless_backend.get_job_run(application_id, self._get_param("jobRunId"))
+    # Shaped like the service's answer: a one-hour, pre-signed link to the Spark UI, different every time.
+    url = (f"https://p-{run.id}-{application_id}.emrappui-prod.{self.region}.amazonaws.com/shs/"
+           f"?authToken={secrets.token_urlsafe(24)}")
+    return ActionResult({"url": url})
+
+
+Response_.create_application = create_application
+Response_.update_application = update_application
+Response_.get_application = get_application
+Response_.get_job_run = get_job_run
+Response_.cancel_job_run = cancel_job_run
+Response_.get_dashboard_for_job_run = get_dashboard_for_job_run
+urls.url_paths["{0}/applications/(?P<applicationId>[^/]+)/jobruns/(?P<jobRunId>[^/]+)/dashboard$"] = Response_.dispatch
+
+# --- the server: moto's app behind a small WSGI layer for control, faults and the call log ---------------------------
+
+CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/")
+
+
+def control(request):
+    global config
+    what = request.path[len(CONTROL):]
+    with lock:
+        if what == "config" and request.method == "POST":
+            config.update(json.loads(request.get_data() or b"{}"))
+            return {"config": config}
+        if what == "faults" and request.method == "POST":
+            fault = json.loads(request.get_data())
+            fault.setdefault("count", 1)
+            fault.setdefault("message", "Rate exceeded")
+            faults.append(fault)
+            return {"faults": faults}
+        if what == "calls":
+            answer = {"calls": list(calls)}
+            if request.method == "DELETE":
+                calls.clear()
+            return answer
+        if what == "job-runs":
+            backends = models.emrserverless_backends
+            runs = []
+            for account in backends:
+                for region in backends[account]:
+                    for app_runs in backends[account][region].job_runs.values():
+                        runs.extend({"applicationId": r.application_id, "jobRunId": r.id, "state": r.state,
+                                     "clientToken": r.client_token, "gracePeriod": getattr(r, "grace_period", None),
+                                     "name": r.name} for r in app_runs)
+            return {"jobRuns": runs}
+        if what == "reset" and request.method == "POST":
+            config = copy.deepcopy(DEFAULTS)
+            faults.clear()
+            calls.clear()
+            return {"reset": True}
+    return None
+
+
+def matching_fault(request):
+    with lock:
+        for fault in faults:
+            if fault["count"] > 0 and fault.get("method", request.method) == request.method \
+                    and re.search(fault["path"], request.path):
+                fault["count"] -= 1
+                return fault
+    return None
+
+
+def application(moto_app):
+    def app(environ, start_response):
+        request = Request(environ)
+        if request.path.startswith(CONTROL):
+            answer = control(request)
+            status = 200 if answer is not None else 404
+            return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
+        if not request.path.startswith("/moto-api"):
+            scope = CREDENTIAL_SCOPE.search(request.headers.get("Authorization", ""))
+            with lock:
+                calls.append(f"{scope.group(1) if scope else '?'} {request.method} {request.path}")
+            fault = matching_fault(request)
+            if fault:
+                body = json.dumps({"message": fault["message"]})
+                headers = {"x-amzn-ErrorType": fault["code"] + ":", "x-amzn-RequestId": secrets.token_hex(8)}
+                return Response(body, status=fault["status"], headers=headers,
+                                content_type="application/json")(environ, start_response)
+        return moto_app(environ, start_response)
+
+    return app
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args()
+    server = make_server(args.host, args.port, application(DomainDispatcherApplication(create_backend_app)),
+                         threaded=True, request_handler=MotoRequestHandler)
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+    print(f"EMR Serverless stand-in (moto) on http://{args.host}:{args.port}", flush=True)
+    server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
