@@ -43,6 +43,18 @@ final class ContainerCli {
                 .timeout(Duration.ofMinutes(2)).build();
     }
 
+    /** Exits 0 when the image is in the engine's local store. */
+    Command imageExists(String image) {
+        List<String> args = kind == ContainerBuilder.DOCKER ? List.of("image", "inspect", "--format", "{{.Id}}", image)
+                : List.of("image", "exists", image);
+        return base(null).args(args).label(kind + " image").captureStdout().quiet().timeout(Duration.ofMinutes(1)).build();
+    }
+
+    /** Pulls the base image for the build's platform. */
+    Command pull(String image, String platform, RegistryLogin login, Duration timeout) {
+        return base(login).args(List.of("pull", "--platform", platform, image)).label(kind + " pull").timeout(timeout).build();
+    }
+
     /** {@code login --password-stdin} into the temporary configuration of {@code login}. */
     Command login(RegistryLogin login, String registry, String username, String password, boolean insecure) {
         List<String> args = new ArrayList<>(List.of("login"));
@@ -126,7 +138,7 @@ final class ContainerCli {
         return Command.of(executable).env(env);
     }
 
-    /** The command lines a build will run, for --dry-run (paths under the context folder shown as given). */
+    /** The command lines a build will run, for --dry-run (the context folder is shown as CONTEXT). */
     List<String> describe(ImageRequest r, Path contextDir, List<String> refs, Map<String, String> buildArgs,
             Map<String, String> labels, boolean login, String registry) {
         List<String> out = new ArrayList<>();

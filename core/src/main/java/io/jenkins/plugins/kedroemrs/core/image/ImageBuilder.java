@@ -104,6 +104,9 @@ public final class ImageBuilder {
                         .orThrow("Logging in to " + repo.registry());
                 listener.info("Token valid until " + auth.expiresAt() + "; kept in a temporary client configuration only");
             }
+            if (r.dockerfile() == null) {
+                ensureBaseImage(r, cli, ContainerCli.buildUsesLogin(r) ? login : null);
+            }
             Path context = Files.createDirectory(work.resolve("context"));
             p.context().writeTo(context);
             listener.phase("Building " + p.references().get(0) + " with " + r.builder());
@@ -142,6 +145,23 @@ public final class ImageBuilder {
                 login.close();
             }
             FileTrees.deleteRecursively(work);
+        }
+    }
+
+    /** Pulls the base image when it is not there yet (or --pull), so a missing one fails with its own clear error. */
+    private void ensureBaseImage(ImageRequest r, ContainerCli cli, RegistryLogin login) throws InterruptedException {
+        String base = r.effectiveBaseImage();
+        if (!r.pull() && runner.run(cli.imageExists(base)).succeeded()) {
+            listener.info("Base image " + base + " is already on this agent");
+            return;
+        }
+        listener.phase("Pulling the base image " + base);
+        CommandResult pulled = runner.run(cli.pull(base, r.effectivePlatform(), login, r.timeout()));
+        if (!pulled.succeeded()) {
+            List<String> tail = pulled.stderrTail().isEmpty() ? pulled.outputTail() : pulled.stderrTail();
+            throw new EngineException("base-image: the base image " + base + " could not be pulled ("
+                    + (tail.isEmpty() ? "exit code " + pulled.exitCode() : tail.get(tail.size() - 1).strip()) + "). Pass --base-image"
+                    + " with an image this agent can pull, check --release-label, or log in to its registry first");
         }
     }
 
@@ -277,7 +297,7 @@ public final class ImageBuilder {
         boolean usesEcrLogin = r.usesEcrLogin() && (r.push() || ContainerCli.buildUsesLogin(r));
         boolean usesEcr = usesEcrLogin || repo.ecrAccountId() != null;
         ContainerCli cli = new ContainerCli(r.builder(), r.executable(), r.builderEnvironment(), r.buildKit());
-        List<String> commands = cli.describe(r, Path.of("<context>"), refs, buildArgs, labels, usesEcrLogin, repo.registry());
+        List<String> commands = cli.describe(r, Path.of("CONTEXT"), refs, buildArgs, labels, usesEcrLogin, repo.registry());
         BuildPlan plan = new BuildPlan(dockerfile, source, context.files(), context.sha256(), refs, commands,
                 r.python().pythonPath(), r.effectiveBaseImage(), r.effectivePlatform(), ecrActions, warnings);
         return new Prepared(plan, context, tags, refs, buildArgs, labels, applicationArn, usesEcrLogin, usesEcr);
