@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code kedro-emrs}: the command line over the engine. Exit codes: 0 done, 1 failed, 2 bad input. */
 @Command(name = "kedro-emrs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Takes a Kedro project to a finished Spark job on Amazon EMR Serverless.",
-        subcommands = {PackageCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PackageCommand.class, BuildImageCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
