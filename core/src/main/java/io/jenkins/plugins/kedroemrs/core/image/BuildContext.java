@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
  * kedro-emrs/wheelhouse/…                    --pip-find-links, when given
  * kedro-emrs/python/python.tar               --python-dist from a file, without its top folder
  * kedro-emrs/python/pyenv.tar                --pyenv-source from a file, without its top folder
- * kedro-emrs/python/cache/Python-&lt;v&gt;.tgz      --cpython-source (pyenv's PYTHON_BUILD_CACHE_PATH)
+ * kedro-emrs/python/cache/Python-&lt;v&gt;.tar.gz   --cpython-source (pyenv's PYTHON_BUILD_CACHE_PATH)
  * </pre>
  *
  * Every written file gets the same modification time ({@link Reproducible}) and mode (0644, folders 0755), so rebuilt
@@ -88,7 +89,8 @@ public final class BuildContext {
             }
             if (py.cpythonSource() != null) {
                 Path src = Path.of(py.cpythonSource());
-                items.add(copy(DIR + "/python/cache/Python-" + py.version() + ".tgz", src, Hashing.sha256(src)));
+                // python-build looks for Python-<version>.tar.gz in PYTHON_BUILD_CACHE_PATH (the .tgz download, renamed).
+                items.add(copy(DIR + "/python/cache/Python-" + py.version() + ".tar.gz", src, Hashing.sha256(src)));
             }
         }
         return new BuildContext(items);
@@ -155,6 +157,31 @@ public final class BuildContext {
         return (v.isEmpty() ? "" : v + "-") + sha256().substring(0, 12);
     }
 
+    /**
+     * Repacking a 50 MB interpreter takes seconds, so the result is kept in {@code $TMPDIR/kedro-emrs-cache}, keyed by the
+     * source's SHA-256, and hard-linked (or copied) into the context; a code-only rebuild then spends no time on it.
+     */
+    private static void repackCached(Item item, Path target) throws IOException {
+        Path cache = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "kedro-emrs-cache"));
+        Path cached = cache.resolve("repacked-" + item.description().sha256() + ".tar");
+        if (!Files.isRegularFile(cached)) {
+            Path tmp = Files.createTempFile(cache, ".repack-", ".tar");
+            try {
+                TarRepack.stripTopFolder(item.file(), tmp);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setLastModifiedTime(tmp, FileTime.fromMillis(Reproducible.epochSeconds() * 1000L));
+                Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        try {
+            Files.createLink(target, cached);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(cached, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     /** Writes the context into {@code dir} (which must exist and be empty). */
     void writeTo(Path dir) throws IOException {
         FileTime time = FileTime.fromMillis(Reproducible.epochSeconds() * 1000L);
@@ -164,7 +191,7 @@ public final class BuildContext {
             switch (item.kind()) {
                 case COPY -> Files.copy(item.file(), target);
                 case TEXT -> Files.writeString(target, item.text(), StandardCharsets.UTF_8);
-                case REPACK -> TarRepack.stripTopFolder(item.file(), target);
+                case REPACK -> repackCached(item, target);
                 default -> throw new IllegalStateException(item.kind().toString());
             }
             // COPY keeps modes: the packaging writes private (0600) files, which hadoop could not read in the image.

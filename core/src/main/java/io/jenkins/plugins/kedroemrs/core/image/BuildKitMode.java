@@ -1,7 +1,6 @@
 package io.jenkins.plugins.kedroemrs.core.image;
 
-import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
-import java.util.Locale;
+import io.jenkins.plugins.kedroemrs.core.util.Choices;
 
 /**
  * Which of docker's two builders runs. {@code docker build} picks by {@code DOCKER_BUILDKIT}; with a docker CLI 23+ and
@@ -32,15 +31,7 @@ public enum BuildKitMode {
     }
 
     public static BuildKitMode parse(String text) {
-        if (text == null || text.isBlank()) {
-            return AUTO;
-        }
-        for (BuildKitMode m : values()) {
-            if (m.id.equals(text.strip().toLowerCase(Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new InvalidInputException(FIELD, "unknown BuildKit mode \"" + text + "\"", "Use auto, on or off");
+        return Choices.parse(BuildKitMode.class, m -> m.id, text, AUTO, FIELD, "BuildKit mode");
     }
 
     @Override

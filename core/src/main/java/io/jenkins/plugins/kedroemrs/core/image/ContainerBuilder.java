@@ -1,7 +1,6 @@
 package io.jenkins.plugins.kedroemrs.core.image;
 
-import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
-import java.util.Locale;
+import io.jenkins.plugins.kedroemrs.core.util.Choices;
 
 /** The container CLI on the agent that builds and pushes the image. */
 public enum ContainerBuilder {
@@ -27,15 +26,7 @@ public enum ContainerBuilder {
     }
 
     public static ContainerBuilder parse(String text) {
-        if (text == null || text.isBlank()) {
-            return DOCKER;
-        }
-        for (ContainerBuilder b : values()) {
-            if (b.id.equals(text.strip().toLowerCase(Locale.ROOT))) {
-                return b;
-            }
-        }
-        throw new InvalidInputException(FIELD, "unknown builder \"" + text + "\"", "Use docker or podman");
+        return Choices.parse(ContainerBuilder.class, ContainerBuilder::id, text, DOCKER, FIELD, "builder");
     }
 
     @Override

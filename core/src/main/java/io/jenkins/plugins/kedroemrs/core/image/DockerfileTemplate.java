@@ -21,8 +21,11 @@ public final class DockerfileTemplate {
         PackageResult pr = request.packageResult();
         PythonSetup py = request.python();
         Map<String, String> v = new HashMap<>();
-        v.put("project_name", pr.projectName());
-        v.put("package_version", pr.packageVersion());
+        v.put("project_name", oneLine(pr.projectName()));
+        v.put("package_version", oneLine(pr.packageVersion()));
+        v.put("project_name_label", labelValue(pr.projectName()));
+        v.put("package_version_label", labelValue(pr.packageVersion()));
+        v.put("package_name", pr.packageName());
         v.put("base_image", request.effectiveBaseImage());
         v.put("python", py.pythonPath());
         v.put("python_version", py.version());
@@ -70,6 +73,15 @@ public final class DockerfileTemplate {
             opts.add("--extra-index-url '" + u + "'");
         }
         return opts.isEmpty() ? "" : String.join(" ", opts) + " ";
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("[\\r\\n]+", " ");
+    }
+
+    /** A value inside a double-quoted LABEL value: backslash, quote and $ escaped, on one line. */
+    static String labelValue(String s) {
+        return oneLine(s).replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$");
     }
 
     private static String snippet(String name, Map<String, String> values) {

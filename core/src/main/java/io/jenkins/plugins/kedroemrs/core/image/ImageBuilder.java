@@ -210,7 +210,13 @@ public final class ImageBuilder {
                         + " with an image this agent can pull, check the release label, or log in to its registry first";
             }
         }
-        return built.failureMessage("Building the image");
+        // The builders print a failing step's own output on stdout, so the tail of both streams says what broke.
+        StringBuilder sb = new StringBuilder("Building the image failed: `").append(built.command().display())
+                .append("` exited with code ").append(built.exitCode()).append(". Last lines of its output:");
+        for (String line : built.outputTail()) {
+            sb.append(System.lineSeparator()).append("    ").append(line);
+        }
+        return sb.toString();
     }
 
     static String explainPushFailure(String ref, CommandResult pushed) {
@@ -271,10 +277,12 @@ public final class ImageBuilder {
         List<String> tags = r.tags().isEmpty() ? List.of(context.defaultTag(pr.packageVersion())) : r.tags();
         List<String> refs = tags.stream().map(t -> r.repository().repositoryUri() + ":" + t).toList();
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("org.opencontainers.image.title", pr.projectName());
-        labels.put("org.opencontainers.image.version", pr.packageVersion());
-        labels.put(LABEL_PREFIX + "package", pr.packageName());
-        labels.put(LABEL_PREFIX + "python", r.python().pythonPath());
+        if (r.dockerfile() != null) { // the template has these in a LABEL line of its own
+            labels.put("org.opencontainers.image.title", pr.projectName());
+            labels.put("org.opencontainers.image.version", pr.packageVersion());
+            labels.put(LABEL_PREFIX + "package", pr.packageName());
+            labels.put(LABEL_PREFIX + "python", r.python().pythonPath());
+        }
         labels.putAll(r.labels());
         String applicationArn = null;
         List<String> ecrActions = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.kedroemrs.core.image;
 
-import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.util.Choices;
 import java.util.Locale;
 
 /** How the builder logs in to the registry it pushes to. */
@@ -15,13 +15,6 @@ public enum RegistryLoginMode {
     public static final String FIELD = "registry-login";
 
     public static RegistryLoginMode parse(String text) {
-        if (text == null || text.isBlank()) {
-            return AUTO;
-        }
-        try {
-            return valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(FIELD, "unknown registry login \"" + text + "\"", "Use auto, ecr or none");
-        }
+        return Choices.parse(RegistryLoginMode.class, m -> m.name().toLowerCase(Locale.ROOT), text, AUTO, FIELD, "registry login");
     }
 }

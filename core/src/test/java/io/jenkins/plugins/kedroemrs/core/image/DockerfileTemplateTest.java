@@ -101,7 +101,8 @@ class DockerfileTemplateTest {
         assertThat(plan.references()).singleElement().asString().startsWith(ECR.repositoryUri() + ":0.1-");
         assertThat(plan.commands().get(0)).startsWith("docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com");
         assertThat(plan.commands().get(1)).contains("docker build --file CONTEXT/Dockerfile").contains("--platform linux/amd64")
-                .contains("--label io.jenkins.plugins.kedroemrs.python=/usr/.pyenv/versions/3.11.9/bin/python");
+                .doesNotContain("--label");
+        assertThat(plan.dockerfile()).contains("io.jenkins.plugins.kedroemrs.python=\"/usr/.pyenv/versions/3.11.9/bin/python\"");
         assertThat(plan.commands().get(2)).startsWith("docker push " + ECR.repositoryUri() + ":0.1-");
         assertThat(plan.ecrActions()).anyMatch(a -> a.contains("arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fabcdefghij12k"));
         // The requirements layer is keyed on the wheel's Requires-Dist only (extras left out), so code changes keep it.
@@ -116,7 +117,9 @@ class DockerfileTemplateTest {
                 + "COPY $KEDRO_WHEEL /tmp/\nADD kedro-emrs/conf-greeter.tar.gz /home/hadoop/\nUSER hadoop:hadoop\n");
         BuildPlan plan = new ImageBuilder(null, null).plan(ImageRequest.builder(pr, ECR).dockerfile(own).build());
         assertThat(plan.dockerfile()).isEqualTo(Files.readString(own));
-        assertThat(plan.commands().get(0)).contains("--build-arg KEDRO_WHEEL=kedro-emrs/greeter-0.1-py3-none-any.whl");
+        assertThat(plan.commands().get(0)).contains("--build-arg KEDRO_WHEEL=kedro-emrs/greeter-0.1-py3-none-any.whl")
+                .contains("--label io.jenkins.plugins.kedroemrs.python=/usr/.pyenv/versions/3.11.9/bin/python");
+        assertThat(DockerfileTemplate.labelValue("My \"quoted\" $HOME\nproject")).isEqualTo("My \\\"quoted\\\" \\$HOME project");
 
         assertThatThrownBy(() -> DockerfileCheck.check("FROM  AS base\nUSER hadoop:hadoop\n", "w.whl", "c.tar.gz"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dockerfile: a FROM line names no image");
