@@ -219,8 +219,7 @@ final class BuildImageCommand implements Callable<Integer> {
             printPlan(plan);
             return Main.OK;
         }
-        boolean ecr = request.usesEcrLogin() || repo.ecrAccountId() != null;
-        AwsClientFactory aws = ecr ? new AwsClientFactory(awsSettings(repo)) : null;
+        AwsClientFactory aws = request.needsAws() ? new AwsClientFactory(awsSettings(repo)) : null;
         try {
             ImageResult result = new ImageBuilder(console, aws).build(request);
             if (json) {

@@ -71,7 +71,7 @@ public final class ImageBuilder {
         ImageReference repo = r.repository();
         String registryId = repo.ecrAccountId();
 
-        if (repo.ecrAccountId() != null && aws != null) {
+        if (repo.ecrAccountId() != null && (r.push() || r.ensureRepository() || r.applicationId() != null)) {
             listener.phase("Checking the ECR repository " + repo.repository());
             EcrRepository ecr = new EcrRepository(aws.ecr(), listener);
             ecr.ensure(registryId, repo.repository(), r.ensureRepository());
@@ -303,7 +303,7 @@ public final class ImageBuilder {
             warnings.add("tag latest: EMR Serverless should run the digest, and ECR refuses to move a tag in an immutable repository");
         }
         boolean usesEcrLogin = r.usesEcrLogin() && (r.push() || ContainerCli.buildUsesLogin(r));
-        boolean usesEcr = usesEcrLogin || repo.ecrAccountId() != null;
+        boolean usesEcr = r.needsAws();
         ContainerCli cli = new ContainerCli(r.builder(), r.executable(), r.builderEnvironment(), r.buildKit());
         List<String> commands = cli.describe(r, Path.of("CONTEXT"), refs, buildArgs, labels, usesEcrLogin, repo.registry());
         BuildPlan plan = new BuildPlan(dockerfile, source, context.files(), context.sha256(), refs, commands,

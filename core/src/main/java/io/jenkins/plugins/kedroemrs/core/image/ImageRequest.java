@@ -81,6 +81,16 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
         return platform != null ? platform : architecture.platform();
     }
 
+    /**
+     * Whether the build calls AWS: an ECR login (to push, or to pull a base image from the same registry), or managing the
+     * ECR repository (before a push, or when asked to create it or let an application pull).
+     */
+    public boolean needsAws() {
+        boolean login = usesEcrLogin() && (push || ContainerCli.buildUsesLogin(this));
+        boolean manage = repository.ecrAccountId() != null && (push || ensureRepository || applicationId != null);
+        return login || manage;
+    }
+
     /** Whether the registry is logged in to with ECR's GetAuthorizationToken. */
     public boolean usesEcrLogin() {
         return registryLogin == RegistryLoginMode.ECR || registryLogin == RegistryLoginMode.AUTO && repository.ecrAccountId() != null;

@@ -104,6 +104,8 @@ class DockerfileTemplateTest {
                 .doesNotContain("--label");
         assertThat(plan.dockerfile()).contains("io.jenkins.plugins.kedroemrs.python=\"/usr/.pyenv/versions/3.11.9/bin/python\"");
         assertThat(plan.commands().get(2)).startsWith("docker push " + ECR.repositoryUri() + ":0.1-");
+        assertThat(r.needsAws()).isTrue();
+        assertThat(ImageRequest.builder(pr, ECR).build().needsAws()).as("a local build for an ECR name calls no AWS").isFalse();
         assertThat(plan.ecrActions()).anyMatch(a -> a.contains("arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fabcdefghij12k"));
         // The requirements layer is keyed on the wheel's Requires-Dist only (extras left out), so code changes keep it.
         assertThat(BuildContext.projectRequirements(pr)).isEqualTo("# Requires-Dist of greeter 0.1\nkedro~=1.7.0\n");

@@ -66,8 +66,21 @@ public final class LocalRegistry {
             throw new IllegalStateException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
         }
         LocalRegistry registry = new LocalRegistry(p, port, storage);
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(p, dir)));
         return registry;
+    }
+
+    /** Stops the registry and deletes its storage (image tests push hundreds of MB per run). */
+    private static void stop(Process p, Path dir) {
+        p.destroy();
+        try {
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            io.jenkins.plugins.kedroemrs.core.util.FileTrees.deleteRecursively(dir);
+        } catch (IOException e) {
+            System.err.println("Could not delete the test registry's storage " + dir + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code 127.0.0.1:<port>}, the registry part of image references. */
