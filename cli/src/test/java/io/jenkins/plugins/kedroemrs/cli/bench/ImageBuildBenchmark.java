@@ -44,7 +44,7 @@ public final class ImageBuildBenchmark {
     public static void main(String[] args) throws Exception {
         boolean pyenv = args.length > 0 && args[0].equals("pyenv");
         String engineName = pyenv ? (args.length > 3 ? args[3] : "docker-legacy") : (args.length > 0 ? args[0] : "docker-legacy");
-        ContainerEngine engine = engineName.equals("podman") ? ContainerEngine.podman() : ContainerEngine.docker();
+        ContainerEngine engine = ContainerEngine.of(engineName.equals("podman") ? ContainerBuilder.PODMAN : ContainerBuilder.DOCKER);
         LocalRegistry registry = LocalRegistry.shared();
         Path work = Files.createTempDirectory("kedro-emrs-image-bench");
         try {

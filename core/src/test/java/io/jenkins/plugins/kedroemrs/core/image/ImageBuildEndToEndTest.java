@@ -58,9 +58,12 @@ class ImageBuildEndToEndTest {
     }
 
     /** The request every engine gets: offline base image, prebuilt test interpreter, wheelhouse, push to the local registry. */
+    static ContainerBuilder builder(Engine e) {
+        return e == Engine.PODMAN ? ContainerBuilder.PODMAN : ContainerBuilder.DOCKER;
+    }
+
     static ImageRequest.Builder request(Engine e, ContainerEngine engine, PackageResult pr, ImageReference repo) throws Exception {
-        return ImageRequest.builder(pr, repo).push(true)
-                .builder(e == Engine.PODMAN ? ContainerBuilder.PODMAN : ContainerBuilder.DOCKER)
+        return ImageRequest.builder(pr, repo).push(true).builder(builder(e))
                 .executable(e == Engine.DOCKER_BUILDKIT ? engine.buildKitClient() : engine.executable())
                 .buildKit(e == Engine.DOCKER_BUILDKIT ? BuildKitMode.ON : e == Engine.DOCKER_LEGACY ? BuildKitMode.OFF : BuildKitMode.AUTO)
                 .builderEnvironment(engine.environment())
@@ -71,14 +74,10 @@ class ImageBuildEndToEndTest {
                 .labels(Map.of("org.opencontainers.image.revision", "0123abc"));
     }
 
-    static ContainerEngine engine(Engine e) throws Exception {
-        return e == Engine.PODMAN ? ContainerEngine.podman() : ContainerEngine.docker();
-    }
-
     @ParameterizedTest
     @EnumSource(Engine.class)
     void buildsARunnableImageAndACodeChangeReusesEveryLayerUpToTheWheel(Engine e) throws Exception {
-        ContainerEngine engine = engine(e);
+        ContainerEngine engine = ContainerEngine.of(builder(e));
         LocalRegistry registry = LocalRegistry.shared();
         ImageReference repo = ImageReference.parse(registry.host() + "/kedro/greeter-" + e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         Path copy = SampleKedroProject.copy(project, tmp.resolve("project"));

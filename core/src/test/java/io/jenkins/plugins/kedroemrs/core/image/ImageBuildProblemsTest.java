@@ -46,14 +46,10 @@ class ImageBuildProblemsTest {
                 + "COPY $KEDRO_WHEEL /tmp/\nUSER hadoop:hadoop\n");
     }
 
-    static ContainerEngine engine(ContainerBuilder b) throws Exception {
-        return b == ContainerBuilder.PODMAN ? ContainerEngine.podman() : ContainerEngine.docker();
-    }
-
     @ParameterizedTest
     @EnumSource(ContainerBuilder.class)
     void theEcrTokenGoesThroughStdinIntoATemporaryConfigurationOnly(ContainerBuilder b) throws Exception {
-        ContainerEngine engine = engine(b);
+        ContainerEngine engine = ContainerEngine.of(b);
         MotoServer moto = MotoServer.shared();
         moto.reset();
         LocalRegistry registry = LocalRegistry.shared();
@@ -95,7 +91,7 @@ class ImageBuildProblemsTest {
     @ParameterizedTest
     @EnumSource(ContainerBuilder.class)
     void aMissingBaseImageIsOneClearError(ContainerBuilder b) throws Exception {
-        ContainerEngine engine = engine(b);
+        ContainerEngine engine = ContainerEngine.of(b);
         ImageRequest r = ImageRequest.builder(pr, ImageReference.parse("127.0.0.1:5000/kedro/never-pushed")).builder(b)
                 .executable(engine.executable()).builderEnvironment(engine.environment())
                 .baseImage("localhost/kedro-emrs-test/no-such-base:1").python(PythonSetup.pyenv("3.11.9")).build();
@@ -121,7 +117,7 @@ class ImageBuildProblemsTest {
     @ParameterizedTest
     @EnumSource(ContainerBuilder.class)
     void aRefusedPushIsOneClearError(ContainerBuilder b) throws Exception {
-        ContainerEngine engine = engine(b);
+        ContainerEngine engine = ContainerEngine.of(b);
         LocalRegistry readOnly = LocalRegistry.startRefusingPushes();
         ImageRequest r = ImageRequest.builder(pr, ImageReference.parse(readOnly.host() + "/kedro/greeter")).builder(b)
                 .executable(engine.executable()).builderEnvironment(engine.environment()).buildKit(BuildKitMode.OFF)

@@ -107,6 +107,11 @@ public final class ContainerEngine {
         return podman;
     }
 
+    /** The engine a builder talks to: podman's, or this JVM's dockerd. */
+    public static ContainerEngine of(io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder builder) throws IOException, InterruptedException {
+        return builder == io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder.PODMAN ? podman() : docker();
+    }
+
     public Kind kind() {
         return kind;
     }
