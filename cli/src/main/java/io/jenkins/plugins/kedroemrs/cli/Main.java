@@ -12,8 +12,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /** {@code kedro-emrs}: the command line over the engine. Exit codes: 0 done, 1 failed, 2 bad input. */
 @Command(name = "kedro-emrs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Takes a Kedro project to a finished Spark job on Amazon EMR Serverless.",
-        subcommands = {PackageCommand.class, ValidateImageCommand.class, RestartAppCommand.class, SubmitCommand.class,
-                DeployCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PackageCommand.class, BuildImageCommand.class, ValidateImageCommand.class, RestartAppCommand.class,
+                SubmitCommand.class, DeployCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -29,6 +29,19 @@ public final class LocalRegistry {
         if (shared != null && shared.process.isAlive()) {
             return shared;
         }
+        shared = start("");
+        return shared;
+    }
+
+    /**
+     * A registry of its own (not shared) that refuses every push (405), as a registry with read-only storage does: for
+     * tests of what a denied push looks like.
+     */
+    public static LocalRegistry startRefusingPushes() throws IOException, InterruptedException {
+        return start("  maintenance:\n    readonly:\n      enabled: true\n");
+    }
+
+    private static LocalRegistry start(String extraStorageConfig) throws IOException, InterruptedException {
         Peers.require(Files.isExecutable(BINARY), "an OCI registry at " + BINARY, "run scripts/setup-peers as root");
         int port = FreePorts.pick();
         Path dir = Files.createTempDirectory("kedro-emrs-registry");
@@ -43,18 +56,31 @@ public final class LocalRegistry {
                     rootdirectory: %s
                   delete:
                     enabled: true
-                http:
+                %shttp:
                   addr: 127.0.0.1:%d
-                """.formatted(storage, port));
+                """.formatted(storage, extraStorageConfig, port));
         Process p = new ProcessBuilder(BINARY.toString(), "serve", config.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile()).start();
         if (!FreePorts.awaitListening(port, p, Duration.ofSeconds(30))) {
             p.destroyForcibly();
             throw new IllegalStateException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
         }
-        shared = new LocalRegistry(p, port, storage);
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-        return shared;
+        LocalRegistry registry = new LocalRegistry(p, port, storage);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(p, dir)));
+        return registry;
+    }
+
+    /** Stops the registry and deletes its storage (image tests push hundreds of MB per run). */
+    private static void stop(Process p, Path dir) {
+        p.destroy();
+        try {
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            io.jenkins.plugins.kedroemrs.core.util.FileTrees.deleteRecursively(dir);
+        } catch (IOException e) {
+            System.err.println("Could not delete the test registry's storage " + dir + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code 127.0.0.1:<port>}, the registry part of image references. */

@@ -1,0 +1,431 @@
+package io.jenkins.plugins.kedroemrs.core.image;
+
+import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
+import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code emrsBuildImage} builds and where it pushes it. Made with {@link #builder}; every check of the input happens
+ * in {@link Builder#build()}, before anything runs.
+ *
+ * @param packageResult      what {@code kedroPackage} produced (wheel, conf tarball, entry point)
+ * @param repository         where the image goes, e.g. {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/kedro/app}
+ * @param tags               tags to push; empty means one tag {@code <package version>-<first 12 hex of the build's hash>}
+ * @param push               push after the build (the digest is only known after a push)
+ * @param builder            docker or podman
+ * @param executable         the builder's executable (name on PATH or path)
+ * @param buildKit           docker only: legacy builder or BuildKit
+ * @param builderArgs        extra arguments for {@code build}, e.g. {@code --network=host}
+ * @param builderEnvironment extra environment for every builder call, e.g. {@code DOCKER_HOST}
+ * @param buildArgs          {@code --build-arg} values (never secrets: they end up in the image history)
+ * @param architecture       the EMR Serverless application's architecture
+ * @param platform           {@code --platform}; the architecture's by default
+ * @param pull               {@code --pull}: always look for a newer base image
+ * @param noCache            {@code --no-cache}
+ * @param cacheFrom          {@code --cache-from} images
+ * @param labels             {@code --label} values, e.g. the git commit and the build URL
+ * @param releaseLabel       the EMR release, e.g. {@code emr-6.10.0}
+ * @param baseImage          the base image; {@code public.ecr.aws/emr-serverless/spark/<release label>:latest} by default
+ * @param python             the custom Python
+ * @param systemPackages     packages installed with the base image's package manager (dnf, yum or apt-get)
+ * @param pipRequirements    extra pip requirement lines, e.g. {@code pyarrow==14.0.2}
+ * @param requirementsFile   an extra requirements file
+ * @param pipIndexUrl        {@code --index-url} for every pip install
+ * @param pipExtraIndexUrls  {@code --extra-index-url}s
+ * @param pipFindLinks       a local folder of wheels copied into the build ({@code --find-links})
+ * @param pipNoIndex         {@code --no-index}: only the find-links folder (offline builds)
+ * @param dockerfile         the user's own Dockerfile instead of the template (then only checked), or {@code null}
+ * @param registryLogin      how to log in to the registry
+ * @param ensureRepository   ECR: create the repository when missing (tag immutability on, scan on push)
+ * @param applicationId      ECR: the EMR Serverless application that must be able to pull (repository policy)
+ * @param timeout            the longest the build may take (each push gets the same)
+ */
+public record ImageRequest(PackageResult packageResult, ImageReference repository, List<String> tags, boolean push,
+        ContainerBuilder builder, String executable, BuildKitMode buildKit, List<String> builderArgs,
+        Map<String, String> builderEnvironment, Map<String, String> buildArgs, Architecture architecture, String platform,
+        boolean pull, boolean noCache, List<String> cacheFrom, Map<String, String> labels, String releaseLabel,
+        String baseImage, PythonSetup python, List<String> systemPackages, List<String> pipRequirements,
+        Path requirementsFile, String pipIndexUrl, List<String> pipExtraIndexUrls, Path pipFindLinks, boolean pipNoIndex,
+        Path dockerfile, RegistryLoginMode registryLogin, boolean ensureRepository, String applicationId, Duration timeout) {
+
+    public static final String DEFAULT_RELEASE_LABEL = "emr-6.10.0";
+    /** EMR Serverless runs custom images from this release on. */
+    static final int[] FIRST_CUSTOM_IMAGE_RELEASE = {6, 9, 0};
+    private static final Pattern RELEASE = Pattern.compile("emr-(\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+    private static final Pattern SYSTEM_PACKAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9+._:=~*-]*");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
+    private static final Pattern APPLICATION_ID = Pattern.compile("[0-9a-z]{16}");
+
+    public static Builder builder(PackageResult packageResult, ImageReference repository) {
+        return new Builder(packageResult, repository);
+    }
+
+    /** The image the template starts from. */
+    public String effectiveBaseImage() {
+        return baseImage != null ? baseImage : "public.ecr.aws/emr-serverless/spark/" + releaseLabel + ":latest";
+    }
+
+    public String effectivePlatform() {
+        return platform != null ? platform : architecture.platform();
+    }
+
+    /**
+     * Whether the build calls AWS: an ECR login (to push, or to pull a base image from the same registry), or managing the
+     * ECR repository (before a push, or when asked to create it or let an application pull).
+     */
+    public boolean needsAws() {
+        boolean login = usesEcrLogin() && (push || ContainerCli.buildUsesLogin(this));
+        boolean manage = repository.ecrAccountId() != null && (push || ensureRepository || applicationId != null);
+        return login || manage;
+    }
+
+    /** Whether the registry is logged in to with ECR's GetAuthorizationToken. */
+    public boolean usesEcrLogin() {
+        return registryLogin == RegistryLoginMode.ECR || registryLogin == RegistryLoginMode.AUTO && repository.ecrAccountId() != null;
+    }
+
+    /** Collects the options; {@link #build()} checks them all. */
+    public static final class Builder {
+        private final PackageResult packageResult;
+        private final ImageReference repository;
+        private final List<String> tags = new ArrayList<>();
+        private boolean push;
+        private ContainerBuilder builder = ContainerBuilder.DOCKER;
+        private String executable;
+        private BuildKitMode buildKit = BuildKitMode.AUTO;
+        private final List<String> builderArgs = new ArrayList<>();
+        private final Map<String, String> builderEnvironment = new LinkedHashMap<>();
+        private final Map<String, String> buildArgs = new LinkedHashMap<>();
+        private Architecture architecture = Architecture.X86_64;
+        private String platform;
+        private boolean pull;
+        private boolean noCache;
+        private final List<String> cacheFrom = new ArrayList<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private String releaseLabel = DEFAULT_RELEASE_LABEL;
+        private String baseImage;
+        private PythonSetup python;
+        private final List<String> systemPackages = new ArrayList<>();
+        private final List<String> pipRequirements = new ArrayList<>();
+        private Path requirementsFile;
+        private String pipIndexUrl;
+        private final List<String> pipExtraIndexUrls = new ArrayList<>();
+        private Path pipFindLinks;
+        private boolean pipNoIndex;
+        private Path dockerfile;
+        private RegistryLoginMode registryLogin = RegistryLoginMode.AUTO;
+        private boolean ensureRepository;
+        private String applicationId;
+        private Duration timeout = Duration.ofMinutes(60);
+
+        private Builder(PackageResult packageResult, ImageReference repository) {
+            if (packageResult == null) {
+                throw new InvalidInputException("package-result", "no packaging result was given",
+                        "Run `kedro-emrs package` (kedroPackage) first and pass its kedro-emrs-package.json");
+            }
+            if (repository == null) {
+                throw new InvalidInputException("repository", "no repository was given",
+                        "Pass the ECR repository URI, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/kedro/app");
+            }
+            this.packageResult = packageResult;
+            this.repository = repository;
+        }
+
+        public Builder tags(List<String> values) {
+            tags.addAll(nonNull(values));
+            return this;
+        }
+
+        public Builder push(boolean value) {
+            push = value;
+            return this;
+        }
+
+        public Builder builder(ContainerBuilder value) {
+            builder = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder executable(String value) {
+            executable = blankToNull(value);
+            return this;
+        }
+
+        public Builder buildKit(BuildKitMode value) {
+            buildKit = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder builderArgs(List<String> values) {
+            builderArgs.addAll(nonNull(values));
+            return this;
+        }
+
+        public Builder builderEnvironment(Map<String, String> values) {
+            builderEnvironment.putAll(values == null ? Map.of() : values);
+            return this;
+        }
+
+        public Builder buildArgs(Map<String, String> values) {
+            buildArgs.putAll(values == null ? Map.of() : values);
+            return this;
+        }
+
+        public Builder architecture(Architecture value) {
+            architecture = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder platform(String value) {
+            platform = blankToNull(value);
+            return this;
+        }
+
+        public Builder pull(boolean value) {
+            pull = value;
+            return this;
+        }
+
+        public Builder noCache(boolean value) {
+            noCache = value;
+            return this;
+        }
+
+        public Builder cacheFrom(List<String> values) {
+            cacheFrom.addAll(nonNull(values));
+            return this;
+        }
+
+        public Builder labels(Map<String, String> values) {
+            labels.putAll(values == null ? Map.of() : values);
+            return this;
+        }
+
+        public Builder releaseLabel(String value) {
+            releaseLabel = value == null || value.isBlank() ? DEFAULT_RELEASE_LABEL : value.strip();
+            return this;
+        }
+
+        public Builder baseImage(String value) {
+            baseImage = blankToNull(value);
+            return this;
+        }
+
+        public Builder python(PythonSetup value) {
+            python = value;
+            return this;
+        }
+
+        public Builder systemPackages(List<String> values) {
+            systemPackages.addAll(nonNull(values));
+            return this;
+        }
+
+        public Builder pipRequirements(List<String> values) {
+            pipRequirements.addAll(nonNull(values));
+            return this;
+        }
+
+        public Builder requirementsFile(Path value) {
+            requirementsFile = value;
+            return this;
+        }
+
+        public Builder pipIndexUrl(String value) {
+            pipIndexUrl = blankToNull(value);
+            return this;
+        }
+
+        public Builder pipExtraIndexUrls(List<String> values) {
+            pipExtraIndexUrls.addAll(nonNull(values));
+            return this;
+        }
+
+        public Builder pipFindLinks(Path value) {
+            pipFindLinks = value;
+            return this;
+        }
+
+        public Builder pipNoIndex(boolean value) {
+            pipNoIndex = value;
+            return this;
+        }
+
+        public Builder dockerfile(Path value) {
+            dockerfile = value;
+            return this;
+        }
+
+        public Builder registryLogin(RegistryLoginMode value) {
+            registryLogin = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder ensureRepository(boolean value) {
+            ensureRepository = value;
+            return this;
+        }
+
+        public Builder applicationId(String value) {
+            applicationId = blankToNull(value);
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            timeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Checks everything and returns the request; the first problem is thrown as {@link InvalidInputException}. */
+        public ImageRequest build() {
+            for (String t : tags) {
+                if (t == null || !TAG.matcher(t).matches()) {
+                    throw new InvalidInputException("tag", "\"" + t + "\" is not a valid tag",
+                            "A tag has up to 128 letters, digits, '_', '.' and '-', and does not start with '.' or '-'");
+                }
+            }
+            List<String> allTags = new ArrayList<>(tags);
+            if (repository.digest() != null) {
+                throw new InvalidInputException("repository", repository + " names a digest",
+                        "Pass the repository (and optionally a tag); the digest is what the build produces");
+            }
+            if (repository.tag() != null && !repository.tag().equals("latest") && !allTags.contains(repository.tag())) {
+                allTags.add(0, repository.tag());
+            }
+            Matcher m = RELEASE.matcher(releaseLabel);
+            if (!m.matches()) {
+                throw new InvalidInputException("release-label", "\"" + releaseLabel + "\" is not an EMR release label",
+                        "Use the application's release, e.g. emr-6.10.0 or emr-7.1.0");
+            }
+            if (compare(m, FIRST_CUSTOM_IMAGE_RELEASE) < 0) {
+                throw new InvalidInputException("release-label", "EMR Serverless runs custom images from emr-6.9.0 on, not "
+                        + releaseLabel, "Use emr-6.9.0 or later (and the same release for the application)");
+            }
+            if (baseImage != null) {
+                ImageReference.parse(baseImage, "base-image");
+            }
+            if (platform != null && !platform.matches("[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")) {
+                throw new InvalidInputException("platform", "\"" + platform + "\" is not a platform", "Use e.g. linux/amd64");
+            }
+            if (python == null) {
+                python = PythonSetup.pyenv(packageResult.pythonVersion());
+            }
+            for (String p : systemPackages) {
+                if (p == null || !SYSTEM_PACKAGE.matcher(p).matches()) {
+                    throw new InvalidInputException("system-package", "\"" + p + "\" is not a package name",
+                            "Pass one package per option, e.g. --system-package java-17-amazon-corretto-headless");
+                }
+            }
+            for (String r : pipRequirements) {
+                if (r == null || r.isBlank() || r.contains("\n") || r.contains("\r")) {
+                    throw new InvalidInputException("pip-requirement", "\"" + r + "\" is not one requirement",
+                            "Pass one requirement per option, e.g. pyarrow==14.0.2");
+                }
+            }
+            if (requirementsFile != null && !Files.isRegularFile(requirementsFile)) {
+                throw new InvalidInputException("requirements-file", "no file at " + requirementsFile.toAbsolutePath(),
+                        "Pass an existing requirements.txt");
+            }
+            if (pipIndexUrl != null) {
+                checkIndexUrl("pip-index-url", pipIndexUrl);
+            }
+            for (String u : pipExtraIndexUrls) {
+                checkIndexUrl("pip-extra-index-url", u);
+            }
+            if (pipFindLinks != null && !Files.isDirectory(pipFindLinks)) {
+                throw new InvalidInputException("pip-find-links", "no folder at " + pipFindLinks.toAbsolutePath(),
+                        "Pass a folder of wheels (e.g. made with pip wheel -w DIR -r requirements.txt)");
+            }
+            if (pipNoIndex && pipFindLinks == null) {
+                throw new InvalidInputException("pip-no-index", "without an index pip needs a folder of wheels",
+                        "Also pass --pip-find-links DIR, or drop --pip-no-index");
+            }
+            if (dockerfile != null && !Files.isRegularFile(dockerfile)) {
+                throw new InvalidInputException("dockerfile", "no file at " + dockerfile.toAbsolutePath(),
+                        "Pass your Dockerfile, or drop the option to use the built-in template");
+            }
+            for (Map.Entry<String, String> e : builderEnvironment.entrySet()) {
+                if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null) {
+                    throw new InvalidInputException("builder-env", "\"" + e.getKey() + "\" is not NAME=VALUE", "Use e.g. DOCKER_HOST=unix:///run/docker.sock");
+                }
+            }
+            for (Map.Entry<String, String> e : buildArgs.entrySet()) {
+                if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null) {
+                    throw new InvalidInputException("build-arg", "\"" + e.getKey() + "\" is not NAME=VALUE", "Use e.g. --build-arg HTTP_PROXY=http://proxy:3128");
+                }
+            }
+            for (Map.Entry<String, String> e : labels.entrySet()) {
+                if (!LABEL_KEY.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().contains("\n")) {
+                    throw new InvalidInputException("label", "\"" + e.getKey() + "\" is not KEY=VALUE on one line",
+                            "Use e.g. org.opencontainers.image.revision=<commit>");
+                }
+            }
+            for (String c : cacheFrom) {
+                ImageReference.parse(c, "cache-from");
+            }
+            if (applicationId != null && !APPLICATION_ID.matcher(applicationId).matches()) {
+                throw new InvalidInputException("application-id", "\"" + applicationId + "\" is not an EMR Serverless application id",
+                        "Pass the 16-character id, e.g. 00fabcdefghij12k (aws emr-serverless list-applications)");
+            }
+            boolean ecrRepository = repository.ecrAccountId() != null;
+            if ((ensureRepository || applicationId != null) && !ecrRepository) {
+                throw new InvalidInputException(ensureRepository ? "ensure-repository" : "application-id",
+                        repository.registry() + " is not an ECR registry, so there is no ECR repository to manage",
+                        "Use an ECR repository URI (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or drop the option");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException("timeout", "must be positive", "Pass a number of minutes above 0");
+            }
+            String exe = executable != null ? executable : builder.defaultExecutable();
+            return new ImageRequest(packageResult, repository.withTag("latest"), List.copyOf(allTags), push, builder, exe,
+                    buildKit, List.copyOf(builderArgs), Map.copyOf(builderEnvironment), Map.copyOf(buildArgs), architecture,
+                    platform, pull, noCache, List.copyOf(cacheFrom), Map.copyOf(labels), releaseLabel, baseImage, python,
+                    List.copyOf(systemPackages), List.copyOf(pipRequirements), requirementsFile, pipIndexUrl,
+                    List.copyOf(pipExtraIndexUrls), pipFindLinks, pipNoIndex, dockerfile, registryLogin, ensureRepository,
+                    applicationId, timeout);
+        }
+
+        private static void checkIndexUrl(String field, String url) {
+            if (!PythonSetup.isUrl(url)) {
+                throw new InvalidInputException(field, "\"" + url + "\" is not an http(s) URL", "Pass e.g. https://pypi.example.com/simple");
+            }
+            if (url.matches("(?i)https?://[^/]*@.*")) {
+                throw new InvalidInputException(field, "the URL carries credentials, which would be stored in the image history",
+                        "Use an index that the build can reach without credentials, or a --pip-find-links folder of wheels");
+            }
+            if (!url.matches("(?i)https?://[A-Za-z0-9._~:/?#\\[\\]!$&()*+,;=%-]+")) {
+                throw new InvalidInputException(field, "\"" + url + "\" is not a plain URL", "Pass an http(s) URL without quotes or spaces");
+            }
+        }
+
+        private static int compare(Matcher m, int[] version) {
+            for (int i = 0; i < 3; i++) {
+                int c = Integer.compare(Integer.parseInt(m.group(i + 1)), version[i]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        }
+
+        private static List<String> nonNull(List<String> values) {
+            return values == null ? List.of() : values;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.strip();
+        }
+    }
+}

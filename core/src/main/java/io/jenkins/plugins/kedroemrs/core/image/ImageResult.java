@@ -1,0 +1,49 @@
+package io.jenkins.plugins.kedroemrs.core.image;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code emrsBuildImage} produced. Written as {@link #FILE_NAME} next to the packaging result, which
+ * {@code validate-image}, {@code restart-app} and {@code submit} read.
+ *
+ * @param image          the immutable reference EMR Serverless should run, {@code registry/repository@sha256:…}
+ *                       ({@code null} when the image was not pushed)
+ * @param digest         the manifest digest, as the registry reports it ({@code null} when not pushed)
+ * @param repository     {@code registry/repository}
+ * @param tags           the tags built (and pushed, when {@code pushed})
+ * @param pushed         whether the image was pushed
+ * @param imageId        the local image id ({@code sha256:…} of the image config)
+ * @param pythonPath     the custom interpreter inside the image, for {@code PYSPARK_PYTHON}
+ * @param pythonVersion  its version
+ * @param baseImage      what the image was built from
+ * @param platform       e.g. {@code linux/amd64}
+ * @param builder        docker or podman
+ * @param dockerfile     {@code template} or the user's Dockerfile
+ * @param contextSha256  hash of the build context (the default tag's suffix)
+ * @param buildMillis    how long the build took
+ * @param pushMillis     how long the pushes took
+ */
+public record ImageResult(String image, String digest, String repository, List<String> tags, boolean pushed, String imageId,
+        String pythonPath, String pythonVersion, String baseImage, String platform, String builder, String dockerfile,
+        String contextSha256, long buildMillis, long pushMillis) {
+
+    public static final String FILE_NAME = "kedro-emrs-image.json";
+
+    public void write(Path file) throws IOException {
+        Json.MAPPER.writeValue(file.toFile(), this);
+    }
+
+    public static ImageResult read(Path file) throws IOException {
+        return Json.MAPPER.readValue(file.toFile(), ImageResult.class);
+    }
+
+    /** The result as plain maps and lists (for a Jenkins Pipeline script). */
+    public Map<String, Object> toMap() {
+        return Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
+    }
+}

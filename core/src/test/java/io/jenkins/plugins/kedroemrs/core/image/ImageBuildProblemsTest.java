@@ -1,0 +1,137 @@
+package io.jenkins.plugins.kedroemrs.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.aws.EcrAuthorization;
+import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
+import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
+import io.jenkins.plugins.kedroemrs.core.testing.FreePorts;
+import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
+import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
+import io.jenkins.plugins.kedroemrs.core.testing.RecordingProgress;
+import io.jenkins.plugins.kedroemrs.core.testing.RegistryBlobs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What goes wrong around a build, with real engines and registries: the ECR token only ever travels through stdin into
+ * a temporary configuration, a missing base image, an unreachable registry and a refused push each end in one clear error.
+ * The builds here use a one-line Dockerfile of the user's own, so they take seconds.
+ */
+class ImageBuildProblemsTest {
+    @TempDir
+    Path tmp;
+    PackageResult pr;
+
+    @BeforeEach
+    void pack() throws Exception {
+        pr = DockerfileTemplateTest.fakePackage(tmp);
+    }
+
+    /** A user's Dockerfile that needs nothing but the test base image. */
+    Path tinyDockerfile(ContainerEngine engine) throws Exception {
+        return Files.writeString(tmp.resolve("Dockerfile"), "FROM " + engine.baseImage() + "\nARG KEDRO_WHEEL\n"
+                + "COPY $KEDRO_WHEEL /tmp/\nUSER hadoop:hadoop\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerBuilder.class)
+    void theEcrTokenGoesThroughStdinIntoATemporaryConfigurationOnly(ContainerBuilder b) throws Exception {
+        ContainerEngine engine = ContainerEngine.of(b);
+        MotoServer moto = MotoServer.shared();
+        moto.reset();
+        LocalRegistry registry = LocalRegistry.shared();
+        // A wrapper in front of the real CLI writes down every argument list and the configuration it was pointed at.
+        Path argv = tmp.resolve("argv.log");
+        Path wrapper = tmp.resolve("cli-wrapper");
+        Files.writeString(wrapper, "#!/bin/sh\nprintf '%s|DOCKER_CONFIG=%s|REGISTRY_AUTH_FILE=%s\\n' \"$*\" \"$DOCKER_CONFIG\" "
+                + "\"$REGISTRY_AUTH_FILE\" >> " + argv + "\nexec " + engine.executable() + " \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path userDockerConfig = Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        String userConfigBefore = Files.isRegularFile(userDockerConfig) ? Files.readString(userDockerConfig) : null;
+
+        RecordingProgress progress = new RecordingProgress();
+        ImageResult result;
+        String password;
+        try (AwsClientFactory aws = new AwsClientFactory(moto.settings())) {
+            password = EcrAuthorization.fetch(aws.ecr(), null).password();
+            // ECR's token, logged in to the local registry (moto has no /v2 endpoint; this registry accepts any login).
+            ImageRequest r = ImageRequest.builder(pr, ImageReference.parse(registry.host() + "/kedro/login-" + b))
+                    .builder(b).executable(wrapper.toString()).builderEnvironment(engine.environment()).buildKit(BuildKitMode.OFF)
+                    .dockerfile(tinyDockerfile(engine)).push(true).registryLogin(RegistryLoginMode.ECR).build();
+            result = new ImageBuilder(progress, aws).build(r);
+        }
+        assertThat(password).isNotBlank();
+        assertThat(result.digest()).isEqualTo(RegistryBlobs.manifest(registry, "kedro/login-" + b, result.tags().get(0)).digest());
+        List<String> calls = Files.readAllLines(argv);
+        assertThat(calls).anyMatch(l -> l.startsWith("login ") && l.contains("--username AWS --password-stdin " + registry.host()));
+        assertThat(String.join("\n", calls)).doesNotContain(password);
+        assertThat(progress.all()).doesNotContain(password).contains("kept in a temporary client configuration only");
+        // The temporary configuration is gone, and the user's own was not touched.
+        String configured = calls.stream().filter(l -> l.startsWith("push ")).findFirst().orElseThrow()
+                .replaceAll(".*\\|DOCKER_CONFIG=([^|]*)\\|REGISTRY_AUTH_FILE=(.*)", "$1$2");
+        assertThat(configured).contains("kedro-emrs-login-");
+        assertThat(Path.of(configured)).doesNotExist();
+        assertThat(Files.isRegularFile(userDockerConfig) ? Files.readString(userDockerConfig) : null).isEqualTo(userConfigBefore);
+        assertThat(progress.all()).contains("warn: the Dockerfile never names the conf archive");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerBuilder.class)
+    void aMissingBaseImageIsOneClearError(ContainerBuilder b) throws Exception {
+        ContainerEngine engine = ContainerEngine.of(b);
+        ImageRequest r = ImageRequest.builder(pr, ImageReference.parse("127.0.0.1:5000/kedro/never-pushed")).builder(b)
+                .executable(engine.executable()).builderEnvironment(engine.environment())
+                .baseImage("localhost/kedro-emrs-test/no-such-base:1").python(PythonSetup.pyenv("3.11.9")).build();
+        assertThatThrownBy(() -> new ImageBuilder(null, null).build(r)).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("base-image: the base image localhost/kedro-emrs-test/no-such-base:1 could not be pulled (")
+                .hasMessageContaining("Pass --base-image");
+    }
+
+    @Test
+    void anUnreachableRegistryFailsBeforeTheBuild() throws Exception {
+        ContainerEngine engine = ContainerEngine.docker();
+        int closed = FreePorts.pick();
+        RecordingProgress progress = new RecordingProgress();
+        ImageRequest r = ImageRequest.builder(pr, ImageReference.parse("127.0.0.1:" + closed + "/kedro/greeter"))
+                .executable(engine.executable()).builderEnvironment(engine.environment()).dockerfile(tinyDockerfile(engine))
+                .push(true).build();
+        assertThatThrownBy(() -> new ImageBuilder(progress, null).build(r)).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("The registry 127.0.0.1:" + closed + " is unreachable (")
+                .hasMessageContaining("http://127.0.0.1:" + closed + "/v2/");
+        assertThat(progress.all()).doesNotContain("Building ");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerBuilder.class)
+    void aRefusedPushIsOneClearError(ContainerBuilder b) throws Exception {
+        ContainerEngine engine = ContainerEngine.of(b);
+        LocalRegistry readOnly = LocalRegistry.startRefusingPushes();
+        ImageRequest r = ImageRequest.builder(pr, ImageReference.parse(readOnly.host() + "/kedro/greeter")).builder(b)
+                .executable(engine.executable()).builderEnvironment(engine.environment()).buildKit(BuildKitMode.OFF)
+                .dockerfile(tinyDockerfile(engine)).push(true).build();
+        assertThatThrownBy(() -> new ImageBuilder(null, null).build(r)).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("The registry refused the push of " + readOnly.host() + "/kedro/greeter:0.1-")
+                .hasMessageContaining("405").hasMessageContaining("ecr:PutImage");
+    }
+
+    @Test
+    void ecrNeedsAwsAccessWhichIsBadInputWithoutIt() {
+        ImageRequest r = ImageRequest.builder(pr, ImageReference.parse("123456789012.dkr.ecr.eu-west-1.amazonaws.com/kedro/greeter"))
+                .executable("sh").push(true).build();
+        assertThatThrownBy(() -> new ImageBuilder(null, null).build(r)).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.getField()).isEqualTo("region"));
+    }
+}

@@ -1,0 +1,142 @@
+package io.jenkins.plugins.kedroemrs.core.testing;
+
+import io.jenkins.plugins.kedroemrs.core.process.Command;
+import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
+import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
+import io.jenkins.plugins.kedroemrs.core.util.FileTrees;
+import io.jenkins.plugins.kedroemrs.core.util.Hashing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The offline stand-ins an image build test needs, made on this machine from Debian packages (no internet registry is
+ * reachable) and cached between runs in {@code ~/.cache/kedro-emrs-tests} (or {@code -Dkedroemrs.testcache}):
+ *
+ * <ul>
+ * <li>{@link #baseRootfs()}: a Debian bookworm root (debootstrap minbase with libpython3.11-stdlib) with a {@code hadoop}
+ * user and {@code /home/hadoop} like the EMR Serverless images, and <b>no</b> Python executable, so the only interpreter in
+ * a built image is the custom one. Imported as the base image by {@link ContainerEngine#baseImage()}.</li>
+ * <li>{@link #pythonTarball()}: a stand-in for a python-build-standalone {@code install_only} tarball ({@code python/bin},
+ * {@code python/lib/python3.11}, pip) made from the same root's CPython {@link #PYTHON_VERSION}, for
+ * {@code --python-installer prebuilt}. Debian's CPython keeps its site layout: pip installs under
+ * {@code <home>/local/lib/python3.11/dist-packages}.</li>
+ * <li>{@link #wheelhouse(List)}: wheels of the given requirements built on the host (same CPython 3.11) with
+ * {@code pip wheel}, for {@code --pip-find-links --pip-no-index}, since pip inside the build has no network.</li>
+ * </ul>
+ */
+public final class TestImages {
+    /** Bump to rebuild the cached base after changing how it is made. */
+    static final String KEY = "bookworm-emr-like-v1";
+    public static final String PYTHON_VERSION = "3.11.2";
+    private static final ProcessRunner RUNNER = new ProcessRunner(ProgressListener.NONE);
+
+    private TestImages() {
+    }
+
+    public static Path cacheDir() throws IOException {
+        String configured = System.getProperty("kedroemrs.testcache");
+        Path dir = configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".cache", "kedro-emrs-tests");
+        return Files.createDirectories(dir);
+    }
+
+    /** The base root as a tar (numeric owners), made once per machine. */
+    public static synchronized Path baseRootfs() throws IOException, InterruptedException {
+        Path tar = cacheDir().resolve(KEY + "-rootfs.tar");
+        if (!Files.isRegularFile(tar)) {
+            make();
+        }
+        return tar;
+    }
+
+    /** The python-build-standalone-like interpreter tarball, made once per machine. */
+    public static synchronized Path pythonTarball() throws IOException, InterruptedException {
+        Path tgz = cacheDir().resolve(KEY + "-cpython-" + PYTHON_VERSION + "-install_only.tar.gz");
+        if (!Files.isRegularFile(tgz)) {
+            make();
+        }
+        return tgz;
+    }
+
+    /** A folder of wheels for {@code requirements}, built once per requirement set. */
+    public static synchronized Path wheelhouse(List<String> requirements) throws IOException, InterruptedException {
+        Path python = TestPython.require();
+        String key = Hashing.sha256(String.join("\n", requirements).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        Path dir = cacheDir().resolve("wheelhouse-" + key);
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Path tmp = Files.createTempDirectory(cacheDir(), ".wheelhouse-");
+        Path req = tmp.resolve("requirements.txt");
+        Files.write(req, requirements);
+        Path wheels = Files.createDirectory(tmp.resolve("wheels"));
+        RUNNER.run(Command.of(python.toString(), "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "-w",
+                wheels.toString(), "-r", req.toString()).timeout(Duration.ofMinutes(10)).build()).orThrow("pip wheel for the test wheelhouse");
+        Files.move(wheels, dir, StandardCopyOption.ATOMIC_MOVE);
+        FileTrees.deleteRecursively(tmp);
+        return dir;
+    }
+
+    private static void make() throws IOException, InterruptedException {
+        Peers.require(isRoot() && Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "debootstrap run as root",
+                "run scripts/setup-peers as root; the test base image is a Debian root made by debootstrap");
+        Path work = Files.createTempDirectory(cacheDir(), ".make-");
+        try {
+            Path root = work.resolve("rootfs");
+            RUNNER.run(Command.of("/usr/sbin/debootstrap", "--variant=minbase", "--include=python3.11-minimal,libpython3.11-stdlib",
+                    "bookworm", root.toString(), System.getProperty("kedroemrs.debian-mirror", "http://deb.debian.org/debian"))
+                    .label("debootstrap").timeout(Duration.ofMinutes(15)).build()).orThrow("debootstrap of the test base image");
+            String version = RUNNER.run(Command.of(root.resolve("usr/bin/python3.11").toString(), "-c",
+                    "import platform; print(platform.python_version())").captureStdout().build()).orThrow("python3.11 of the test root")
+                    .stdout().strip();
+            if (!version.equals(PYTHON_VERSION)) {
+                throw new IllegalStateException("bookworm's CPython is " + version + ", TestImages.PYTHON_VERSION says " + PYTHON_VERSION);
+            }
+            // The interpreter tarball: python/bin/python3.11, python/lib/python3.11, pip; the EXTERNALLY-MANAGED marker dropped.
+            Path py = Files.createDirectories(work.resolve("dist/python"));
+            Files.createDirectories(py.resolve("bin"));
+            Files.copy(root.resolve("usr/bin/python3.11"), py.resolve("bin/python3.11"), StandardCopyOption.COPY_ATTRIBUTES);
+            Files.createSymbolicLink(py.resolve("bin/python3"), Path.of("python3.11"));
+            copyTree(root.resolve("usr/lib/python3.11"), Files.createDirectories(py.resolve("lib/python3.11")));
+            Files.deleteIfExists(py.resolve("lib/python3.11/EXTERNALLY-MANAGED"));
+            RUNNER.run(Command.of(TestPython.require().toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "--target", py.resolve("local/lib/python3.11/dist-packages").toString(), "pip")
+                    .timeout(Duration.ofMinutes(5)).build()).orThrow("pip for the test interpreter tarball");
+            Path tgz = work.resolve("python.tar.gz");
+            RUNNER.run(Command.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", work.resolve("dist").toString(), "-czf",
+                    tgz.toString(), "python").build()).orThrow("tar of the test interpreter");
+            // The base: no Python executable at all, a hadoop user (uid 999 here) owning /home/hadoop, like the EMR images.
+            try (Stream<Path> s = Files.list(root.resolve("usr/bin"))) {
+                for (Path p : s.filter(p -> p.getFileName().toString().startsWith("python")).toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.writeString(root.resolve("etc/passwd"), "hadoop:x:999:999::/home/hadoop:/bin/sh\n", StandardOpenOption.APPEND);
+            Files.writeString(root.resolve("etc/group"), "hadoop:x:999:\n", StandardOpenOption.APPEND);
+            Path home = Files.createDirectories(root.resolve("home/hadoop"));
+            RUNNER.run(Command.of("chown", "999:999", home.toString()).build()).orThrow("chown of /home/hadoop");
+            Path rootTar = work.resolve("rootfs.tar");
+            RUNNER.run(Command.of("tar", "--numeric-owner", "-C", root.toString(), "-cf", rootTar.toString(), ".").build())
+                    .orThrow("tar of the test base image");
+            Files.move(tgz, cacheDir().resolve(KEY + "-cpython-" + PYTHON_VERSION + "-install_only.tar.gz"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(rootTar, cacheDir().resolve(KEY + "-rootfs.tar"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            RUNNER.run(Command.of("rm", "-rf", work.toString()).build());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException, InterruptedException {
+        RUNNER.run(Command.of("cp", "-a", from + "/.", to.toString()).build()).orThrow("cp -a " + from);
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}
