@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "build-image", mixinStandardHelpOptions = true, sortOptions = false,
@@ -56,45 +57,8 @@ final class BuildImageCommand implements Callable<Integer> {
     @Option(names = "--push", description = "Push the image (the digest exists only after a push).")
     boolean push;
 
-    @Option(names = "--builder", paramLabel = "docker|podman", defaultValue = "docker", description = "The agent's container CLI. Default: ${DEFAULT-VALUE}.")
-    String builder;
-
-    @Option(names = "--builder-executable", paramLabel = "PATH", description = "The builder's executable. Default: docker or podman on PATH.")
-    String builderExecutable;
-
-    @Option(names = "--buildkit", paramLabel = "auto|on|off", defaultValue = "auto",
-            description = "docker only: BuildKit (on), the legacy builder (off), or what DOCKER_BUILDKIT says (auto).")
-    String buildKit;
-
-    @Option(names = "--builder-arg", paramLabel = "ARG", description = "An extra argument for `build` (repeatable), e.g. --network=host.")
-    List<String> builderArgs = new ArrayList<>();
-
-    @Option(names = "--builder-env", paramLabel = "NAME=VALUE", description = "Environment for every builder call (repeatable), e.g. DOCKER_HOST=...")
-    Map<String, String> builderEnv = new LinkedHashMap<>();
-
-    @Option(names = "--build-arg", paramLabel = "NAME=VALUE", description = "A --build-arg (repeatable; it stays in the image history: no secrets).")
-    Map<String, String> buildArgs = new LinkedHashMap<>();
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Build platform. Default: the architecture's (linux/amd64, linux/arm64).")
-    String platform;
-
-    @Option(names = "--pull", description = "Always look for a newer base image.")
-    boolean pull;
-
-    @Option(names = "--no-cache", description = "Build every layer anew.")
-    boolean noCache;
-
-    @Option(names = "--cache-from", paramLabel = "IMAGE", description = "An image to take cached layers from (repeatable).")
-    List<String> cacheFrom = new ArrayList<>();
-
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "An image label (repeatable).")
-    Map<String, String> labels = new LinkedHashMap<>();
-
-    @Option(names = "--git-commit", paramLabel = "SHA", description = "Label org.opencontainers.image.revision.")
-    String gitCommit;
-
-    @Option(names = "--build-url", paramLabel = "URL", description = "Label io.jenkins.plugins.kedroemrs.build-url (the CI run that built it).")
-    String buildUrl;
+    @Mixin
+    ImageBuildOptions image;
 
     @Option(names = "--release-label", paramLabel = "LABEL", defaultValue = ImageRequest.DEFAULT_RELEASE_LABEL,
             description = "The application's EMR release (6.9.0 or later). Default: ${DEFAULT-VALUE}.")
@@ -102,69 +66,6 @@ final class BuildImageCommand implements Callable<Integer> {
 
     @Option(names = "--architecture", paramLabel = "X86_64|ARM64", defaultValue = "X86_64", description = "The application's architecture. Default: ${DEFAULT-VALUE}.")
     String architecture;
-
-    @Option(names = "--base-image", paramLabel = "IMAGE", description = "Default: public.ecr.aws/emr-serverless/spark/<release label>:latest")
-    String baseImage;
-
-    @Option(names = "--python-version", paramLabel = "X.Y.Z", description = "The image's Python. Default: the version that built the wheel.")
-    String pythonVersion;
-
-    @Option(names = "--python-installer", paramLabel = "auto|pyenv|prebuilt", defaultValue = "auto",
-            description = "pyenv compiles Python in the image (minutes, the Kedro guide's way); prebuilt unpacks --python-dist (seconds)."
-                    + " auto: prebuilt when --python-dist is given, else pyenv.")
-    String pythonInstaller;
-
-    @Option(names = "--python-dist", paramLabel = "URL|FILE", description = "A prebuilt interpreter tarball, e.g. python-build-standalone's *-install_only.tar.gz.")
-    String pythonDist;
-
-    @Option(names = "--python-dist-sha256", paramLabel = "HEX", description = "The expected SHA-256 of a --python-dist URL.")
-    String pythonDistSha256;
-
-    @Option(names = "--python-home", paramLabel = "DIR", description = "Where Python goes. Default: /usr/.pyenv/versions/<version>.")
-    String pythonHome;
-
-    @Option(names = "--pyenv-source", paramLabel = "URL|FILE", description = "pyenv's source tarball. Default: pyenv " + PythonSetup.PYENV_VERSION + " from GitHub.")
-    String pyenvSource;
-
-    @Option(names = "--cpython-source", paramLabel = "FILE", description = "A local Python-<version>.tgz for pyenv (offline builds).")
-    String cpythonSource;
-
-    @Option(names = "--python-build-mirror-url", paramLabel = "URL", description = "pyenv's PYTHON_BUILD_MIRROR_URL.")
-    String pythonBuildMirrorUrl;
-
-    @Option(names = "--no-python-build-deps", description = "pyenv: the base image already has a compiler and headers; install nothing.")
-    boolean noPythonBuildDeps;
-
-    @Option(names = "--system-package", paramLabel = "NAME", description = "A package for dnf/yum/apt-get (repeatable).")
-    List<String> systemPackages = new ArrayList<>();
-
-    @Option(names = "--pip-requirement", paramLabel = "REQ", description = "An extra requirement (repeatable), e.g. pyarrow==14.0.2.")
-    List<String> pipRequirements = new ArrayList<>();
-
-    @Option(names = "--requirements-file", paramLabel = "FILE", description = "An extra requirements file.")
-    Path requirementsFile;
-
-    @Option(names = "--pip-index-url", paramLabel = "URL", description = "pip --index-url (no credentials in it: they would stay in the image).")
-    String pipIndexUrl;
-
-    @Option(names = "--pip-extra-index-url", paramLabel = "URL", description = "pip --extra-index-url (repeatable).")
-    List<String> pipExtraIndexUrls = new ArrayList<>();
-
-    @Option(names = "--pip-find-links", paramLabel = "DIR", description = "A folder of wheels copied into the build for pip.")
-    Path pipFindLinks;
-
-    @Option(names = "--pip-no-index", description = "pip uses only --pip-find-links (offline builds).")
-    boolean pipNoIndex;
-
-    @Option(names = "--dockerfile", paramLabel = "FILE", description = "Your own Dockerfile instead of the template (it is checked, not changed).")
-    Path dockerfile;
-
-    @Option(names = "--registry-login", paramLabel = "auto|ecr|none", defaultValue = "auto",
-            description = "auto: log in with ECR's token when the repository is in ECR. Default: ${DEFAULT-VALUE}.")
-    String registryLogin;
-
-    @Option(names = "--ensure-repository", description = "Create the ECR repository when missing (immutable tags, scan on push).")
-    boolean ensureRepository;
 
     @Option(names = "--application-id", paramLabel = "ID", description = "Let this EMR Serverless application pull (merged into the repository policy).")
     String applicationId;
@@ -195,24 +96,9 @@ final class BuildImageCommand implements Callable<Integer> {
         PackageResult pr = PackageResult.read(source.packageResult != null ? source.packageResult
                 : (source.projectDir != null ? source.projectDir : Path.of(".")).resolve("dist"));
         ImageReference repo = ImageReference.parse(repository, "repository");
-        Map<String, String> allLabels = new LinkedHashMap<>(labels);
-        if (gitCommit != null) {
-            allLabels.put("org.opencontainers.image.revision", gitCommit);
-        }
-        if (buildUrl != null) {
-            allLabels.put(ImageBuilder.LABEL_PREFIX + "build-url", buildUrl);
-        }
-        PythonSetup python = new PythonSetup(PythonSetup.Installer.parse(pythonInstaller),
-                pythonVersion != null ? pythonVersion : pr.pythonVersion(), pythonHome, pythonDist, pythonDistSha256, pyenvSource,
-                cpythonSource, pythonBuildMirrorUrl, !noPythonBuildDeps);
-        ImageRequest request = ImageRequest.builder(pr, repo).tags(tags).push(push).builder(ContainerBuilder.parse(builder))
-                .executable(builderExecutable).buildKit(BuildKitMode.parse(buildKit)).builderArgs(builderArgs)
-                .builderEnvironment(builderEnv).buildArgs(buildArgs).architecture(Architecture.parse(architecture)).platform(platform)
-                .pull(pull).noCache(noCache).cacheFrom(cacheFrom).labels(allLabels).releaseLabel(releaseLabel).baseImage(baseImage)
-                .python(python).systemPackages(systemPackages).pipRequirements(pipRequirements).requirementsFile(requirementsFile)
-                .pipIndexUrl(pipIndexUrl).pipExtraIndexUrls(pipExtraIndexUrls).pipFindLinks(pipFindLinks).pipNoIndex(pipNoIndex)
-                .dockerfile(dockerfile).registryLogin(RegistryLoginMode.parse(registryLogin)).ensureRepository(ensureRepository)
-                .applicationId(applicationId).timeout(Duration.ofMinutes(Cli.positive("timeout", timeoutMinutes))).build();
+        ImageRequest request = image.request(pr, repo).tags(tags).push(push).architecture(Architecture.parse(architecture))
+                .releaseLabel(releaseLabel).applicationId(applicationId)
+                .timeout(Duration.ofMinutes(Cli.positive("timeout", timeoutMinutes))).build();
         ConsoleProgress console = ConsoleProgress.forStderr(verbose);
         if (dryRun) {
             BuildPlan plan = new ImageBuilder(console, null).plan(request);

@@ -1,29 +1,47 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
+import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.emrs.ApplicationRestarter;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobSubmitter;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartRequest;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartResult;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
+import io.jenkins.plugins.kedroemrs.core.image.Architecture;
+import io.jenkins.plugins.kedroemrs.core.image.ImageBuilder;
+import io.jenkins.plugins.kedroemrs.core.image.ImageRequest;
+import io.jenkins.plugins.kedroemrs.core.image.ImageResult;
 import io.jenkins.plugins.kedroemrs.core.kedro.KedroPackager;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
+import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
+import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
 import io.jenkins.plugins.kedroemrs.core.polling.PollLoop;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
+import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
+import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
+import io.jenkins.plugins.kedroemrs.core.validate.ValidationRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.emrserverless.model.Application;
 
 /**
- * The whole flow in one go: package → (build and validate the image, when those steps exist) → restart the
- * application onto the image → submit and wait. Every option of every step is checked before the first one runs.
+ * The whole flow in one go: package → build, push and validate the image (with {@code --image-repository}) → restart
+ * the application onto the pushed digest → submit and wait. Every option is checked before anything remote happens:
+ * most before packaging, the image options that need the packaging result right after it, before any build or call.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Packages the Kedro project, restarts the EMR Serverless application onto the image, submits the job",
-                "run and waits for it (Ctrl-C cancels it)."})
+        description = {"Packages the Kedro project, builds, pushes and validates its EMR Serverless image (--image-repository),",
+                "restarts the application onto the image's digest, submits the job run and waits for it (Ctrl-C cancels it)."})
 final class DeployCommand implements Callable<Integer> {
     @Mixin
     PackagingOptions pack;
@@ -36,6 +54,28 @@ final class DeployCommand implements Callable<Integer> {
 
     @Option(names = "--no-restart", description = "Leave the application as it is (e.g. when the image did not change).")
     boolean noRestart;
+
+    @Option(names = "--image-repository", paramLabel = "URI",
+            description = {"Build the image into this repository, push it, validate it and restart the application onto its",
+                    "digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/kedro/app. The application's release label",
+                    "(or --release-label) and architecture choose the base image. Without it: --image-uri, or the application's image."})
+    String imageRepository;
+
+    @Option(names = "--image-tag", paramLabel = "TAG", description = "A tag to push (repeatable). Default: <version>-<12 hex of the build's hash>.")
+    List<String> imageTags = new ArrayList<>();
+
+    @Option(names = "--image-timeout", paramLabel = "MINUTES", defaultValue = "60",
+            description = "Longest the image build (and each push) may take. Default: ${DEFAULT-VALUE}.")
+    long imageTimeoutMinutes;
+
+    @Option(names = "--no-validate", description = "Skip the image checks between the push and the restart.")
+    boolean noValidate;
+
+    @Option(names = "--validate-strict", description = "A check that only warns also stops the deployment.")
+    boolean validateStrict;
+
+    @Mixin
+    ImageBuildOptions imageBuild;
 
     @Mixin
     SubmitOptions submit;
@@ -53,6 +93,7 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Everything the user typed is checked before anything runs.
         var packageRequest = pack.request();
+        ImageReference repository = checkImageOptions();
         RestartRequest restartRequest = noRestart ? null : restart.request(app, restart.imageUri);
         if (restartRequest != null) {
             ApplicationRestarter.validate(restartRequest);
@@ -67,8 +108,19 @@ final class DeployCommand implements Callable<Integer> {
         if (!json) {
             PackageCommand.printSummary(packaged, System.out);
         }
-        String image = image(packaged, restartRequest);
+        if (repository != null) {
+            imageRequest(packaged, repository, ImageRequest.DEFAULT_RELEASE_LABEL, Architecture.X86_64); // checks the image options
+        }
         try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {
+            String image = restartRequest == null ? null : restartRequest.imageUri();
+            if (repository != null) {
+                ImageResult built = buildAndValidate(factory, progress, packaged, repository, restartRequest);
+                results.put("image", built.toMap());
+                image = built.image();
+                if (submit.imagePython == null) {
+                    submitRequest.imagePython(built.pythonPath());
+                }
+            }
             if (restartRequest != null) {
                 RestartResult restarted = new ApplicationRestarter(factory.emrServerless(), factory.region().id(), progress)
                         .restart(restartRequest.withImageUri(image), PollLoop.Sleeper.REAL);
@@ -91,12 +143,66 @@ final class DeployCommand implements Callable<Integer> {
         }
     }
 
+    /** The repository to build into, checked; {@code null} when no image is built. */
+    private ImageReference checkImageOptions() {
+        if (imageRepository == null) {
+            return null;
+        }
+        if (restart.imageUri != null) {
+            throw new InvalidInputException("image-uri", "both --image-uri and --image-repository were given",
+                    "Pass --image-uri to run an existing image, or --image-repository to build one");
+        }
+        ImageReference repository = ImageReference.parse(imageRepository, "image-repository");
+        if (!noRestart && repository.ecrAccountId() == null) {
+            throw new InvalidInputException("image-repository", repository.repositoryUri() + " is not an ECR repository, and EMR"
+                    + " Serverless runs custom images from ECR only", "Use <account>.dkr.ecr.<region>.amazonaws.com/<name>, or"
+                    + " --no-restart to build, validate and submit without pointing the application at the image");
+        }
+        imageBuild.check();
+        Cli.positive("image-timeout", imageTimeoutMinutes);
+        return repository;
+    }
+
+    private ImageRequest imageRequest(PackageResult packaged, ImageReference repository, String releaseLabel, Architecture architecture) {
+        // In ECR, the repository policy is made to let this application pull (other registries have no such policy).
+        return imageBuild.request(packaged, repository).tags(imageTags).push(true).releaseLabel(releaseLabel)
+                .architecture(architecture).applicationId(repository.ecrAccountId() != null ? app.applicationId : null)
+                .timeout(Duration.ofMinutes(imageTimeoutMinutes)).build();
+    }
+
     /**
-     * The image to restart the application onto. Today it is {@code --image-uri} (or the application's own image).
-     * This is where {@code build-image} and {@code validate-image} slot in: build the image from {@code packaged},
-     * push it, validate it, and return the pushed {@code repo@sha256:…}.
+     * Builds the image for the application's release and architecture (a restart to another release label builds for
+     * that one), pushes it, and checks the pushed image before the application is pointed at it.
      */
-    private String image(PackageResult packaged, RestartRequest restartRequest) {
-        return restartRequest == null ? null : restartRequest.imageUri();
+    private ImageResult buildAndValidate(AwsClientFactory factory, ConsoleProgress progress, PackageResult packaged,
+            ImageReference repository, RestartRequest restartRequest) throws IOException, InterruptedException {
+        Application application = factory.emrServerless().getApplication(r -> r.applicationId(app.applicationId)).application();
+        String releaseLabel = restartRequest != null && restartRequest.releaseLabel() != null ? restartRequest.releaseLabel()
+                : application.releaseLabel();
+        Architecture architecture = Architecture.parse(application.architectureAsString() == null ? "X86_64"
+                : application.architectureAsString());
+        progress.info("Application " + app.applicationId + ": " + releaseLabel + ", " + architecture);
+        ImageResult built = new ImageBuilder(progress, factory).build(imageRequest(packaged, repository, releaseLabel, architecture));
+        if (!json) {
+            System.out.println("Pushed " + built.image() + " (Python " + built.pythonPath() + ")");
+        }
+        if (noValidate) {
+            progress.warn("--no-validate: the image goes to the application unchecked");
+            return built;
+        }
+        ValidationRequest validation = ValidationRequest.of(built.image()).withReleaseLabel(releaseLabel)
+                .withArchitecture(architecture.name()).withPython(built.pythonPath())
+                .withPackage(packaged.distributionName(), packaged.packageVersion()).withStrict(validateStrict);
+        ImageReference pushed = ImageReference.parse(built.image(), "image");
+        ValidationReport report = new ImageValidator(progress, new LayerIndexCache(LayerIndexCache.defaultDirectory()))
+                .validate(validation, RegistryAuth.forImage(pushed, factory));
+        if (!report.passed()) {
+            throw new EngineException("The image " + built.image() + " failed its checks, so the application was left as it"
+                    + " is: " + report.summary());
+        }
+        if (!json) {
+            System.out.println("Validated " + built.image() + ": " + report.summary());
+        }
+        return built;
     }
 }

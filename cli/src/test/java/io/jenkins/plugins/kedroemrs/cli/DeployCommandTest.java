@@ -3,7 +3,11 @@ package io.jenkins.plugins.kedroemrs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
+import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
+import io.jenkins.plugins.kedroemrs.core.testing.RegistryBlobs;
 import io.jenkins.plugins.kedroemrs.core.testing.SampleKedroProject;
+import io.jenkins.plugins.kedroemrs.core.testing.TestImages;
 import io.jenkins.plugins.kedroemrs.core.testing.TestPython;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import java.nio.file.Path;
@@ -64,6 +68,79 @@ class DeployCommandTest {
                 "emr-serverless PATCH /applications/" + aws.applicationId,
                 "emr-serverless POST /applications/" + aws.applicationId + "/start",
                 "emr-serverless POST /applications/" + aws.applicationId + "/jobruns");
+    }
+
+    /**
+     * deploy with --image-repository builds the image with the local engine, pushes it to the local registry and checks
+     * it before anything else happens. The offline test base image is no EMR image (no Spark, no Java, no
+     * /usr/bin/entrypoint.sh), so the checks fail and deploy stops there: no restart, no job run. With --no-validate
+     * the job is submitted with the interpreter the image build put in place. --no-restart: EMR Serverless runs images
+     * from ECR only, and moto's ECR has no registry endpoint to push to.
+     */
+    @Test
+    void buildsPushesAndValidatesTheImageBeforeSubmitting() throws Exception {
+        Path python = TestPython.require();
+        ContainerEngine engine = ContainerEngine.docker();
+        LocalRegistry registry = LocalRegistry.shared();
+        Path project = SampleKedroProject.create(tmp);
+        Path wheels = TestImages.wheelhouse(List.of("kedro~=1.7.0"));
+        List<String> args = new java.util.ArrayList<>(aws.args("deploy", "--project-dir", project.toString(), "--python",
+                python.toString(), "--application-id", aws.applicationId, "--no-restart", "--execution-role-arn", StandInAws.ROLE,
+                "--code-uri", "s3://" + StandInAws.BUCKET + "/code", "--env", "emr", "--pipeline", "greet", "--run-id", "deploy-image",
+                "--image-repository", registry.host() + "/kedro/deploy", "--image-tag", "ci-7", "--buildkit", "off",
+                "--base-image", engine.baseImage(), "--python-dist", TestImages.pythonTarball().toString(),
+                "--python-version", TestImages.PYTHON_VERSION, "--pip-find-links", wheels.toString(), "--pip-no-index",
+                "--builder-arg=--network=none"));
+        for (java.util.Map.Entry<String, String> e : engine.environment().entrySet()) {
+            args.addAll(List.of("--builder-env", e.getKey() + "=" + e.getValue()));
+        }
+        CliRun refused = CliRun.of(args.toArray(String[]::new));
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(Main.FAILED);
+        assertThat(refused.stderr()).as(refused.stderr()).contains("Registry confirms");
+        String digest = RegistryBlobs.manifest(registry, "kedro/deploy", "ci-7").digest();
+        assertThat(refused.stderr()).containsSubsequence("==> Reading the Kedro project", "Application " + aws.applicationId
+                + ": emr-6.10.0, X86_64", "==> Building " + registry.host() + "/kedro/deploy:ci-7", "Registry confirms",
+                "==> Checking the image against emr-6.10.0")
+                .contains("error: The image " + registry.host() + "/kedro/deploy@" + digest + " failed its checks, so the"
+                        + " application was left as it is");
+        assertThat(aws.moto.calls()).noneMatch(c -> c.contains("/jobruns") || c.endsWith("/stop") || c.endsWith("/start"));
+
+        args.addAll(List.of("--no-validate", "--json"));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode json = Json.MAPPER.readTree(run.stdout());
+        String imagePython = "/usr/.pyenv/versions/" + TestImages.PYTHON_VERSION + "/bin/python";
+        assertThat(json.path("image").path("image").asText()).isEqualTo(registry.host() + "/kedro/deploy@" + digest);
+        assertThat(json.path("image").path("pythonPath").asText()).isEqualTo(imagePython);
+        assertThat(json.path("jobRun").path("state").asText()).isEqualTo("SUCCESS");
+        String jobRunId = json.path("jobRun").path("run").path("jobRunId").asText();
+        assertThat(aws.aws.emrServerless().getJobRun(g -> g.applicationId(aws.applicationId).jobRunId(jobRunId)).jobRun()
+                .jobDriver().sparkSubmit().sparkSubmitParameters()).contains("PYSPARK_PYTHON=" + imagePython);
+        assertThat(run.stderr()).contains("warning: --no-validate: the image goes to the application unchecked");
+    }
+
+    @Test
+    void imageOptionsAreCheckedBeforePackaging() throws Exception {
+        Path project = tmp.resolve("not-packaged");
+        java.nio.file.Files.createDirectories(project);
+        CliRun both = CliRun.of(aws.args("deploy", "--project-dir", project.toString(), "--application-id", aws.applicationId,
+                "--execution-role-arn", StandInAws.ROLE, "--image-uri", PINNED, "--image-repository", StandInAws.REPO)
+                .toArray(String[]::new));
+        assertThat(both.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(both.stderr()).contains("error: image-uri: both --image-uri and --image-repository were given");
+
+        CliRun notEcr = CliRun.of(aws.args("deploy", "--project-dir", project.toString(), "--application-id", aws.applicationId,
+                "--execution-role-arn", StandInAws.ROLE, "--image-repository", "127.0.0.1:5000/kedro/x").toArray(String[]::new));
+        assertThat(notEcr.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(notEcr.stderr()).contains("error: image-repository: 127.0.0.1:5000/kedro/x is not an ECR repository");
+
+        CliRun builder = CliRun.of(aws.args("deploy", "--project-dir", project.toString(), "--application-id", aws.applicationId,
+                "--execution-role-arn", StandInAws.ROLE, "--image-repository", StandInAws.REPO, "--builder", "kaniko")
+                .toArray(String[]::new));
+        assertThat(builder.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(builder.stderr()).contains("error: builder: unknown builder \"kaniko\"");
+        assertThat(project.resolve("dist")).doesNotExist();
+        assertThat(aws.moto.calls()).isEmpty();
     }
 
     @Test

@@ -6,6 +6,9 @@ import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.EcrAuthorization;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
+import io.jenkins.plugins.kedroemrs.core.oci.RegistryClient;
+import io.jenkins.plugins.kedroemrs.core.oci.RegistryLoginRequiredException;
 import io.jenkins.plugins.kedroemrs.core.process.CommandResult;
 import io.jenkins.plugins.kedroemrs.core.process.Executables;
 import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
@@ -80,7 +83,7 @@ public final class ImageBuilder {
             }
         }
         if (r.push()) {
-            RegistryManifestDigest.checkReachable(repo);
+            new RegistryClient(RegistryAuth.anonymous()).checkReachable(repo);
         }
         listener.phase("Checking " + r.builder() + " (" + executable + ")");
         CommandResult version = runner.run(cli.version());
@@ -165,6 +168,19 @@ public final class ImageBuilder {
         }
     }
 
+    /**
+     * The registry's own word on a pushed tag (HEAD manifest → {@code Docker-Content-Digest}); empty when the registry
+     * wants credentials this step does not hold (the container CLI may have its own login, e.g. withDockerRegistry).
+     */
+    private static Optional<String> registryDigest(ImageReference ref, EcrAuthorization auth) throws InterruptedException {
+        RegistryClient registry = new RegistryClient(auth == null ? RegistryAuth.anonymous() : RegistryAuth.ecr(auth));
+        try {
+            return Optional.of(registry.manifestDigest(ref));
+        } catch (RegistryLoginRequiredException e) {
+            return Optional.empty();
+        }
+    }
+
     private String push(ImageRequest r, ContainerCli cli, List<String> refs, Path work, RegistryLogin login, EcrAuthorization auth)
             throws IOException, InterruptedException {
         String digest = null;
@@ -180,7 +196,7 @@ public final class ImageBuilder {
                     ? Files.readString(digestFile, StandardCharsets.UTF_8).strip()
                     : ContainerCli.digestFromPushOutput(pushed.outputTail()).orElseThrow(() -> new EngineException(
                             r.builder() + " push of " + ref + " finished without reporting a digest; last lines: " + pushed.outputTail()));
-            Optional<String> registry = RegistryManifestDigest.head(parsed, auth == null ? null : auth.basicAuthorizationHeader());
+            Optional<String> registry = registryDigest(parsed, auth);
             if (registry.isPresent() && !registry.get().equals(reported)) {
                 throw new EngineException(r.builder() + " reported digest " + reported + " for " + ref + " but the registry serves "
                         + registry.get() + ": something else pushed to this tag at the same time");

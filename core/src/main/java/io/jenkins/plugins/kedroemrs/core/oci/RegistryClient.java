@@ -91,6 +91,15 @@ public final class RegistryClient {
         return manifest(ref).digest();
     }
 
+    /**
+     * Fails fast, before a long build or push, when nothing answers at the registry's address: any HTTP answer to
+     * {@code GET /v2/} will do (401 included); no answer is an {@link EngineException} saying the registry is unreachable.
+     */
+    public void checkReachable(ImageReference ref) throws InterruptedException {
+        closeQuietly(call(ref, HttpRequest.newBuilder(base(ref).resolve("/v2/")).timeout(requestTimeout).GET()
+                .header("User-Agent", "kedro-emrs").build()));
+    }
+
     /** The manifest or index {@code ref} names (by digest when it has one, else by tag), digest-verified. */
     public FetchedManifest manifest(ImageReference ref) throws InterruptedException {
         return manifest(ref, ref.manifestReference());
@@ -203,7 +212,7 @@ public final class RegistryClient {
         closeQuietly(r);
         String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
         if (header == null) {
-            throw new EngineException("The registry " + ref.registry() + " refused access to " + ref.repository()
+            throw new RegistryLoginRequiredException("The registry " + ref.registry() + " refused access to " + ref.repository()
                     + " (401 Unauthorized) without saying how to log in");
         }
         WwwAuthenticate challenge = WwwAuthenticate.parse(header);
@@ -212,13 +221,13 @@ public final class RegistryClient {
         } else if (challenge.scheme().equals("basic") && auth.hasCredentials()) {
             authorization = auth.basicHeader();
         } else {
-            throw new EngineException("The registry " + ref.registry() + " needs a login for " + ref.repository()
+            throw new RegistryLoginRequiredException("The registry " + ref.registry() + " needs a login for " + ref.repository()
                     + " (401 Unauthorized, " + challenge.scheme() + " challenge)" + loginHint(ref));
         }
         r = exchange(ref, method, uri, accept, authorization);
         if (r.statusCode() == 401) {
             closeQuietly(r);
-            throw new EngineException("The registry " + ref.registry() + " refused the " + (auth.hasCredentials() ? "credentials" : "anonymous token")
+            throw new RegistryLoginRequiredException("The registry " + ref.registry() + " refused the " + (auth.hasCredentials() ? "credentials" : "anonymous token")
                     + " for " + ref.repository() + " (401 Unauthorized)" + loginHint(ref));
         }
         return r;
@@ -261,8 +270,9 @@ public final class RegistryClient {
         HttpResponse<InputStream> r = call(ref, b.build());
         if (r.statusCode() != 200) {
             String err = readError(r);
-            throw new EngineException("The token service of " + ref.registry() + " (" + realm + ") answered " + r.statusCode()
-                    + (err == null ? "" : ": " + err) + loginHint(ref));
+            String message = "The token service of " + ref.registry() + " (" + realm + ") answered " + r.statusCode()
+                    + (err == null ? "" : ": " + err) + loginHint(ref);
+            throw r.statusCode() == 401 || r.statusCode() == 403 ? new RegistryLoginRequiredException(message) : new EngineException(message);
         }
         JsonNode json = OciJson.readTree(readLimited(r, ref, "token"), "token response of " + realm);
         String token = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText(null);

@@ -109,8 +109,8 @@ class ImageBuildProblemsTest {
                 .executable(engine.executable()).builderEnvironment(engine.environment()).dockerfile(tinyDockerfile(engine))
                 .push(true).build();
         assertThatThrownBy(() -> new ImageBuilder(progress, null).build(r)).isInstanceOf(EngineException.class)
-                .hasMessageStartingWith("The registry 127.0.0.1:" + closed + " is unreachable (")
-                .hasMessageContaining("http://127.0.0.1:" + closed + "/v2/");
+                .hasMessageStartingWith("Cannot reach the registry 127.0.0.1:" + closed + " at http://127.0.0.1:" + closed + " (")
+                .hasMessageContaining("check the image reference and that the registry is up");
         assertThat(progress.all()).doesNotContain("Building ");
     }
 

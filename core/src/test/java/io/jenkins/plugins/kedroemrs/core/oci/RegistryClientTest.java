@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.testing.AuthenticatingRegistryProxy;
+import io.jenkins.plugins.kedroemrs.core.testing.FreePorts;
 import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
 import io.jenkins.plugins.kedroemrs.core.testing.TestImage;
 import io.jenkins.plugins.kedroemrs.core.testing.TestLayer;
@@ -113,6 +114,7 @@ class RegistryClientTest {
             assertThat(proxy.seen.stream().filter(s -> s.startsWith("token:")).count()).as("the token is cached").isEqualTo(1);
 
             assertThatThrownBy(() -> new RegistryClient(RegistryAuth.basic("ci", "wrong")).manifestDigest(ref))
+                    .isInstanceOf(RegistryLoginRequiredException.class)
                     .hasMessageStartingWith("The token service of " + proxy.host() + " (http://" + proxy.host() + "/token) answered 401")
                     .hasMessageEndingWith("check the registry username and password");
         }
@@ -124,9 +126,22 @@ class RegistryClientTest {
             ImageReference ref = ImageReference.parse(proxy.host() + "/client/app:1.0");
             assertThat(new RegistryClient(RegistryAuth.basic("ci", "pw")).manifestDigest(ref)).isEqualTo(digest);
             assertThatThrownBy(() -> new RegistryClient(RegistryAuth.anonymous()).manifestDigest(ref))
+                    .isInstanceOf(RegistryLoginRequiredException.class)
                     .hasMessage("The registry " + proxy.host() + " needs a login for client/app (401 Unauthorized, basic challenge): "
                             + "this registry needs a username and password");
         }
+    }
+
+    @Test
+    void reachabilityIsAnyHttpAnswerAndSilenceIsAClearError() throws Exception {
+        try (AuthenticatingRegistryProxy proxy = new AuthenticatingRegistryProxy(registry, AuthenticatingRegistryProxy.Mode.BASIC, "ci", "pw")) {
+            // 401 on /v2/ is an answer: the registry is there, it only wants a login.
+            new RegistryClient(RegistryAuth.anonymous()).checkReachable(ImageReference.parse(proxy.host() + "/client/app:1.0"));
+        }
+        int closed = FreePorts.pick();
+        assertThatThrownBy(() -> new RegistryClient(RegistryAuth.anonymous()).checkReachable(ImageReference.parse("127.0.0.1:" + closed + "/a/b")))
+                .isInstanceOf(EngineException.class).isNotInstanceOf(RegistryLoginRequiredException.class)
+                .hasMessageStartingWith("Cannot reach the registry 127.0.0.1:" + closed + " at http://127.0.0.1:" + closed + " (");
     }
 
     @Test
