@@ -72,10 +72,10 @@ class DeployCommandTest {
 
     /**
      * deploy with --image-repository builds the image with the local engine, pushes it to the local registry and checks
-     * it before anything else happens. The offline test base image is no EMR image (no Spark, no Java, no
-     * /usr/bin/entrypoint.sh), so the checks fail and deploy stops there: no restart, no job run. With --no-validate
-     * the job is submitted with the interpreter the image build put in place. --no-restart: EMR Serverless runs images
-     * from ECR only, and moto's ECR has no registry endpoint to push to.
+     * it before anything else happens. On the plain offline base image (no Spark, no Java, no /usr/bin/entrypoint.sh)
+     * the checks fail and deploy stops there: no job run. On the EMR-shaped stand-in base the checks pass and the job
+     * is submitted with the interpreter the build put in place. --no-restart: EMR Serverless runs images from ECR only,
+     * and moto's ECR has no registry endpoint to push to (the restart onto a digest is tested with --image-uri).
      */
     @Test
     void buildsPushesAndValidatesTheImageBeforeSubmitting() throws Exception {
@@ -97,18 +97,20 @@ class DeployCommandTest {
         CliRun refused = CliRun.of(args.toArray(String[]::new));
         assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(Main.FAILED);
         assertThat(refused.stderr()).as(refused.stderr()).contains("Registry confirms");
-        String digest = RegistryBlobs.manifest(registry, "kedro/deploy", "ci-7").digest();
+        String refusedDigest = RegistryBlobs.manifest(registry, "kedro/deploy", "ci-7").digest();
         assertThat(refused.stderr()).containsSubsequence("==> Reading the Kedro project", "Application " + aws.applicationId
                 + ": emr-6.10.0, X86_64", "==> Building " + registry.host() + "/kedro/deploy:ci-7", "Registry confirms",
                 "==> Checking the image against emr-6.10.0")
-                .contains("error: The image " + registry.host() + "/kedro/deploy@" + digest + " failed its checks, so the"
+                .contains("error: The image " + registry.host() + "/kedro/deploy@" + refusedDigest + " failed its checks, so the"
                         + " application was left as it is");
         assertThat(aws.moto.calls()).noneMatch(c -> c.contains("/jobruns") || c.endsWith("/stop") || c.endsWith("/start"));
 
-        args.addAll(List.of("--no-validate", "--json"));
+        args.set(args.indexOf(engine.baseImage()), engine.emrBaseImage("emr-6.10.0"));
+        args.add("--json");
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         JsonNode json = Json.MAPPER.readTree(run.stdout());
+        String digest = RegistryBlobs.manifest(registry, "kedro/deploy", "ci-7").digest();
         String imagePython = "/usr/.pyenv/versions/" + TestImages.PYTHON_VERSION + "/bin/python";
         assertThat(json.path("image").path("image").asText()).isEqualTo(registry.host() + "/kedro/deploy@" + digest);
         assertThat(json.path("image").path("pythonPath").asText()).isEqualTo(imagePython);
@@ -116,7 +118,8 @@ class DeployCommandTest {
         String jobRunId = json.path("jobRun").path("run").path("jobRunId").asText();
         assertThat(aws.aws.emrServerless().getJobRun(g -> g.applicationId(aws.applicationId).jobRunId(jobRunId)).jobRun()
                 .jobDriver().sparkSubmit().sparkSubmitParameters()).contains("PYSPARK_PYTHON=" + imagePython);
-        assertThat(run.stderr()).contains("warning: --no-validate: the image goes to the application unchecked");
+        assertThat(refusedDigest).isNotEqualTo(digest);
+        assertThat(run.stderr()).contains("==> Checking the image against emr-6.10.0").doesNotContain("FAIL");
     }
 
     @Test

@@ -4,13 +4,18 @@ import io.jenkins.plugins.kedroemrs.core.process.Command;
 import io.jenkins.plugins.kedroemrs.core.process.CommandResult;
 import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
 import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
+import io.jenkins.plugins.kedroemrs.core.util.FileTrees;
+import io.jenkins.plugins.kedroemrs.core.validate.ReleaseProfile;
+import io.jenkins.plugins.kedroemrs.core.validate.ReleaseProfiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A real container engine from Debian's packages (scripts/setup-peers installs docker.io and podman), one of each per
@@ -38,6 +43,7 @@ public final class ContainerEngine {
     private final Map<String, String> environment;
     private final Path dir;
     private boolean baseImported;
+    private final Set<String> emrBases = new HashSet<>();
 
     private ContainerEngine(Kind kind, Map<String, String> environment, Path dir) {
         this.kind = kind;
@@ -161,6 +167,46 @@ public final class ContainerEngine {
             baseImported = true;
         }
         return BASE_IMAGE;
+    }
+
+    /**
+     * A base image shaped like EMR Serverless's for {@code releaseLabel}, made offline: {@link #baseImage()} with the
+     * files the release profile's checks look for laid over it as stubs ({@link EmrTestImage#baseLayer()}, without
+     * its stub of /usr/bin/bash, which the build needs for real), JAVA_HOME, SPARK_HOME, WORKDIR /home/hadoop, the
+     * EMR entrypoint and USER hadoop:hadoop. It stands in for public.ecr.aws/emr-serverless/spark/&lt;release&gt;:latest,
+     * which is not reachable here, so that an image built on it passes validate-image as a real one would.
+     */
+    public synchronized String emrBaseImage(String releaseLabel) throws IOException, InterruptedException {
+        String tag = "localhost/kedro-emrs-test/emr-shaped:" + releaseLabel;
+        if (emrBases.contains(tag)) {
+            return tag;
+        }
+        ReleaseProfile profile = ReleaseProfiles.load(releaseLabel);
+        Path context = Files.createTempDirectory("kedro-emrs-emr-base");
+        try {
+            TestLayer.Blob stubs = EmrTestImage.good(profile).without("/usr/bin/bash").baseLayer().write(context);
+            Files.move(stubs.file(), context.resolve("emr-stubs.tar.gz"));
+            Files.writeString(context.resolve("Dockerfile"), String.join("\n",
+                    "FROM " + baseImage(),
+                    "USER root",
+                    "ADD emr-stubs.tar.gz /",
+                    "RUN chmod 1777 /tmp",
+                    "ENV JAVA_HOME=" + EmrTestImage.JAVA_HOME + " SPARK_HOME=" + EmrTestImage.SPARK_HOME,
+                    "WORKDIR " + profile.workingDir(),
+                    "ENTRYPOINT [\"" + profile.entrypoint() + "\"]",
+                    "USER " + profile.user(),
+                    ""));
+            List<String> build = new ArrayList<>(List.of("build", "-t", tag));
+            if (kind == Kind.DOCKER) {
+                build.add("--network=none");
+            }
+            build.add(context.toString());
+            run(build).orThrow("building the EMR-shaped test base image " + tag);
+        } finally {
+            FileTrees.deleteRecursively(context);
+        }
+        emrBases.add(tag);
+        return tag;
     }
 
     private static Process startDockerd(Path dockerd, Path dir, String driver) throws IOException, InterruptedException {

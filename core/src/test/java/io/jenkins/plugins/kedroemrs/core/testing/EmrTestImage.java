@@ -133,6 +133,16 @@ public final class EmrTestImage {
         return image;
     }
 
+    /**
+     * The base layer alone: what EMR's base image holds as far as the checks look (tini, the entrypoint, Java under
+     * JAVA_HOME, Hadoop and Spark files of the profile), as stubs. {@link ContainerEngine#emrBaseImage} lays it over
+     * the offline test base image, a stand-in for public.ecr.aws/emr-serverless/spark/&lt;release&gt;, which is not
+     * reachable here.
+     */
+    public TestLayer baseLayer() {
+        return base();
+    }
+
     private TestLayer base() {
         TestLayer base = new TestLayer().sorted();
         long seed = 1;
