@@ -2,7 +2,6 @@ package io.jenkins.plugins.kedroemrs.cli;
 
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
-import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunLinks;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunResult;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunWatcher;
@@ -15,7 +14,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 
 /** submit's and deploy's second half: submit, wait (cancel on Ctrl-C or timeout), report. */
@@ -108,12 +106,9 @@ final class JobRunFlow {
             out.println("  cloudwatch  " + JobRunLinks.cloudWatchUrl(run.region(), run.cloudWatchLogGroup(),
                     run.cloudWatchStreamPrefix(), run.applicationId(), run.jobRunId()));
         }
-        try {
-            out.println("  spark ui    " + JobRunLinks.dashboardUrl(emr, run.applicationId(), run.jobRunId())
-                    + "  (valid for one hour; kedro-emrs dashboard gets a fresh one)");
-        } catch (SdkException e) {
-            progress.warn("No Spark UI link: GetDashboardForJobRun failed (" + AwsErrors.describe(e) + ")");
-        }
+        // The Spark UI link carries a one-hour access token: it is fetched on request, never written into a (CI) log.
+        out.println("  spark ui    kedro-emrs dashboard --application-id " + run.applicationId() + " --job-run-id " + run.jobRunId()
+                + "  (prints a fresh link, valid for one hour)");
         out.println("  run id      " + run.runId() + "  (--run-id " + run.runId() + " submits this same run again)");
     }
 }

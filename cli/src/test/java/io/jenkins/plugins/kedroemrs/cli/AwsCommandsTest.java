@@ -73,7 +73,8 @@ class AwsCommandsTest {
                 .contains("  console     https://us-east-1.console.aws.amazon.com/emr/home?region=us-east-1#/serverless/applications/"
                         + aws.applicationId + "/job-runs/" + jobRunId + "\n")
                 .contains("  logs        s3://" + StandInAws.BUCKET + "/logs/applications/" + aws.applicationId + "/jobs/" + jobRunId + "/\n")
-                .contains("  spark ui    https://p-" + jobRunId + "-" + aws.applicationId + ".emrappui-prod.us-east-1.amazonaws.com/")
+                .contains("  spark ui    kedro-emrs dashboard --application-id " + aws.applicationId + " --job-run-id " + jobRunId)
+                .doesNotContain("authToken")
                 .contains("  run id      cli-test-1  (--run-id cli-test-1 submits this same run again)");
         assertThat(run.stderr()).contains("==> Submitting the Kedro job to EMR Serverless application " + aws.applicationId,
                 "Uploaded the entry point to s3://" + StandInAws.BUCKET + "/code/entrypoint_greeter.py",

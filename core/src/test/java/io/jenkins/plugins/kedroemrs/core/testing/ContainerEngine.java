@@ -51,14 +51,20 @@ public final class ContainerEngine {
         this.dir = dir;
     }
 
+    private static final String DOCKERD = "/usr/sbin/dockerd";
+
+    /** Whether {@link #docker()} can start a daemon here: dockerd and a docker CLI installed, and running as root. */
+    public static boolean dockerAvailable() {
+        return Files.isExecutable(Path.of(DOCKERD)) && TestImages.isRoot() && clientOnPath("docker");
+    }
+
     /** A dockerd of this JVM; skips the test (fails it under CI=true) when docker.io is not installed or not root. */
     public static synchronized ContainerEngine docker() throws IOException, InterruptedException {
         if (docker != null) {
             return docker;
         }
-        Path dockerd = Path.of("/usr/sbin/dockerd");
-        Peers.require(Files.isExecutable(dockerd) && TestImages.isRoot() && clientOnPath("docker"),
-                "dockerd and a docker CLI, as root", "run scripts/setup-peers as root (Debian package docker.io)");
+        Path dockerd = Path.of(DOCKERD);
+        Peers.require(dockerAvailable(), "dockerd and a docker CLI, as root", "run scripts/setup-peers as root (Debian package docker.io)");
         // A short folder: the daemon's unix sockets (containerd's too) live under it and have a 108-byte limit.
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "kedroemrs-dockerd");
         Process daemon = null;
