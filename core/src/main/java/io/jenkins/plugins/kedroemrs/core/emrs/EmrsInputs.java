@@ -51,8 +51,8 @@ public final class EmrsInputs {
         String v = matching("release-label", value, RELEASE_LABEL, "an EMR release label", "Write e.g. emr-7.1.0");
         Matcher m = RELEASE_LABEL.matcher(v);
         if (withCustomImage && m.matches() && compare(m, FIRST_CUSTOM_IMAGE_RELEASE) < 0) {
-            throw new InvalidInputException("release-label", v + " does not support custom images",
-                    "Custom images need emr-6.9.0 or later");
+            throw new InvalidInputException("release-label", "EMR Serverless runs custom images from emr-6.9.0 on, not " + v,
+                    "Use emr-6.9.0 or later (and the same release for the application and its image)");
         }
         return v;
     }

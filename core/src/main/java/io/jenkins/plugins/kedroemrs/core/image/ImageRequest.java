@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.image;
 
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.emrs.EmrsInputs;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -59,14 +59,10 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
         Path dockerfile, RegistryLoginMode registryLogin, boolean ensureRepository, String applicationId, Duration timeout) {
 
     public static final String DEFAULT_RELEASE_LABEL = "emr-6.10.0";
-    /** EMR Serverless runs custom images from this release on. */
-    static final int[] FIRST_CUSTOM_IMAGE_RELEASE = {6, 9, 0};
-    private static final Pattern RELEASE = Pattern.compile("emr-(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern SYSTEM_PACKAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9+._:=~*-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
-    private static final Pattern APPLICATION_ID = Pattern.compile("[0-9a-z]{16}");
 
     public static Builder builder(PackageResult packageResult, ImageReference repository) {
         return new Builder(packageResult, repository);
@@ -304,15 +300,7 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
             if (repository.tag() != null && !repository.tag().equals("latest") && !allTags.contains(repository.tag())) {
                 allTags.add(0, repository.tag());
             }
-            Matcher m = RELEASE.matcher(releaseLabel);
-            if (!m.matches()) {
-                throw new InvalidInputException("release-label", "\"" + releaseLabel + "\" is not an EMR release label",
-                        "Use the application's release, e.g. emr-6.10.0 or emr-7.1.0");
-            }
-            if (compare(m, FIRST_CUSTOM_IMAGE_RELEASE) < 0) {
-                throw new InvalidInputException("release-label", "EMR Serverless runs custom images from emr-6.9.0 on, not "
-                        + releaseLabel, "Use emr-6.9.0 or later (and the same release for the application)");
-            }
+            EmrsInputs.releaseLabel(releaseLabel, true);
             if (baseImage != null) {
                 ImageReference.parse(baseImage, "base-image");
             }
@@ -375,9 +363,8 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
             for (String c : cacheFrom) {
                 ImageReference.parse(c, "cache-from");
             }
-            if (applicationId != null && !APPLICATION_ID.matcher(applicationId).matches()) {
-                throw new InvalidInputException("application-id", "\"" + applicationId + "\" is not an EMR Serverless application id",
-                        "Pass the 16-character id, e.g. 00fabcdefghij12k (aws emr-serverless list-applications)");
+            if (applicationId != null) {
+                EmrsInputs.applicationId(applicationId);
             }
             boolean ecrRepository = repository.ecrAccountId() != null;
             if ((ensureRepository || applicationId != null) && !ecrRepository) {
@@ -408,16 +395,6 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
             if (!url.matches("(?i)https?://[A-Za-z0-9._~:/?#\\[\\]!$&()*+,;=%-]+")) {
                 throw new InvalidInputException(field, "\"" + url + "\" is not a plain URL", "Pass an http(s) URL without quotes or spaces");
             }
-        }
-
-        private static int compare(Matcher m, int[] version) {
-            for (int i = 0; i < 3; i++) {
-                int c = Integer.compare(Integer.parseInt(m.group(i + 1)), version[i]);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
         }
 
         private static List<String> nonNull(List<String> values) {

@@ -65,7 +65,7 @@ class BadInputMakesNoCallTest {
                 "is not an Amazon ECR image URI");
         restartRefused(RestartRequest.of(id).withReleaseLabel("6.10"), "release-label", "is not an EMR release label");
         restartRefused(RestartRequest.of(id).withImageUri(LifelikeEmrs.REPO + ":1").withReleaseLabel("emr-6.8.0"),
-                "release-label", "does not support custom images");
+                "release-label", "EMR Serverless runs custom images from emr-6.9.0 on");
         restartRefused(RestartRequest.of(id).withImageUri(ApplicationRestarterTest.PINNED)
                 .withExpectDigest(ApplicationRestarterTest.OTHER_DIGEST), "expect-digest", "differs from the digest in image-uri");
         restartRefused(RestartRequest.of(id).withWaitTimeout(Duration.ZERO), "wait-timeout", "must be a positive duration");

@@ -51,7 +51,7 @@ class EmrsInputsTest {
         assertThat(EmrsInputs.releaseLabel("emr-6.10.0", true)).isEqualTo("emr-6.10.0");
         assertThat(EmrsInputs.releaseLabel("emr-6.6.0", false)).isEqualTo("emr-6.6.0");
         rejected(() -> EmrsInputs.releaseLabel("6.10.0", false), "release-label", "\"6.10.0\" is not an EMR release label");
-        rejected(() -> EmrsInputs.releaseLabel("emr-6.8.0", true), "release-label", "emr-6.8.0 does not support custom images");
+        rejected(() -> EmrsInputs.releaseLabel("emr-6.8.0", true), "release-label", "EMR Serverless runs custom images from emr-6.9.0 on, not emr-6.8.0");
     }
 
     @Test

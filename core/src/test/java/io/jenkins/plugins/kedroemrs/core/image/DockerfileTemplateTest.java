@@ -154,7 +154,7 @@ class DockerfileTemplateTest {
         assertThatThrownBy(() -> ImageRequest.builder(pr, ECR).pipNoIndex(true).build()).hasMessageContaining("pip-no-index:");
         assertThatThrownBy(() -> ImageRequest.builder(pr, ImageReference.parse("127.0.0.1:5000/x")).ensureRepository(true).build())
                 .hasMessageContaining("ensure-repository: 127.0.0.1:5000 is not an ECR registry");
-        assertThatThrownBy(() -> ImageRequest.builder(pr, ECR).applicationId("app").build()).hasMessageContaining("application-id:");
+        assertThatThrownBy(() -> ImageRequest.builder(pr, ECR).applicationId("My-App").build()).hasMessageContaining("application-id: \"My-App\" is not an EMR Serverless application id");
         assertThatThrownBy(() -> PythonSetup.pyenv("3.9")).hasMessageContaining("python-version: \"3.9\" is not a Python 3 version");
         assertThatThrownBy(() -> PythonSetup.prebuilt("3.11.9", "/nope/python.tar.gz")).hasMessageContaining("python-dist: no file at /nope/python.tar.gz");
         assertThatThrownBy(() -> new PythonSetup(PythonSetup.Installer.PYENV, "3.11.9", "/opt/python", null, null, null, null, null, true))
