@@ -31,6 +31,21 @@ public record SubmittedJobRun(String region, String applicationId, String jobRun
         return logUri == null ? null : JobRunLinks.s3LogPrefix(S3Location.parse(logUri, "log-uri"), applicationId, jobRunId).toString();
     }
 
+    /**
+     * The run as environment variables for later build steps of a freestyle job: {@code EMRS_APPLICATION_ID},
+     * {@code EMRS_JOB_RUN_ID}, {@code EMRS_JOB_RUN_CONSOLE_URL} and, when the logs go to S3, {@code EMRS_JOB_RUN_LOGS}.
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("EMRS_APPLICATION_ID", applicationId);
+        env.put("EMRS_JOB_RUN_ID", jobRunId);
+        env.put("EMRS_JOB_RUN_CONSOLE_URL", consoleUrl);
+        if (logLocation() != null) {
+            env.put("EMRS_JOB_RUN_LOGS", logLocation());
+        }
+        return env;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
         map.put("logLocation", logLocation());
