@@ -97,6 +97,18 @@ public final class EmrsInputs {
         return Duration.ofMinutes(minutes(field, value, 1, max));
     }
 
+    /** A whole number typed in a form field: {@code null} when blank. */
+    public static Long wholeNumber(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(field, "\"" + text + "\" is not a whole number", "Type digits only, e.g. 30");
+        }
+    }
+
     /** A cancel's grace period in seconds: {@code null} for the service's default, else 0 or more. */
     public static Duration cancelGrace(Long seconds) {
         if (seconds == null) {

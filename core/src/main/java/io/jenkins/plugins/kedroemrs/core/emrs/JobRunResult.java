@@ -32,6 +32,9 @@ public record JobRunResult(SubmittedJobRun run, String state, String stateDetail
 
     public Map<String, Object> toMap() {
         Map<String, Object> map = Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
+        map.put("jobRunId", run.jobRunId());
+        map.put("applicationId", run.applicationId());
+        map.put("links", run.links());
         map.put("run", run.toMap());
         map.put("succeeded", succeeded());
         return map;

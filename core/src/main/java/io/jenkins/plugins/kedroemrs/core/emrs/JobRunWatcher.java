@@ -164,6 +164,14 @@ public final class JobRunWatcher {
      */
     public WatchStep beginCancel(SubmittedJobRun run, Duration gracePeriod, Duration patience) {
         cancel(run, gracePeriod);
+        return awaitCancel(run, patience);
+    }
+
+    /**
+     * Begins to confirm a cancel asked for earlier (e.g. before a controller restart): as {@link #beginCancel}
+     * without a second CancelJobRun.
+     */
+    public WatchStep awaitCancel(SubmittedJobRun run, Duration patience) {
         Instant now = clock.instant();
         PollOutcome<JobRun> start = confirm.start(now, now.plus(patience));
         return new WatchStep(new JobRunWatch(run, start.state()), start.delay(), null);

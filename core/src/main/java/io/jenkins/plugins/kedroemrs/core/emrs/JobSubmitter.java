@@ -175,7 +175,9 @@ public final class JobSubmitter {
 
     /** Checks, uploads the entry point, starts the job run; returns as soon as the service has accepted it. */
     public SubmittedJobRun submit(SubmitRequest request) throws IOException {
-        return start(stage(request));
+        SubmittedJobRun run = start(stage(request));
+        announce(run);
+        return run;
     }
 
     /**
@@ -197,7 +199,8 @@ public final class JobSubmitter {
     }
 
     /**
-     * The second half of {@link #submit}: StartJobRun for a request whose entry point is in S3 ({@link #stage}'s).
+     * The second half of {@link #submit}: StartJobRun for a request whose entry point is in S3 ({@link #stage}'s); says
+     * nothing about the run yet ({@link #announce} does).
      * Idempotent: the same run id gives the same client token, and the service answers a repeated token with the
      * job run it started the first time.
      */
@@ -232,21 +235,22 @@ public final class JobSubmitter {
         SubmittedJobRun run = new SubmittedJobRun(region, applicationId, started.jobRunId(), started.arn(), p.request().name(),
                 p.runId(), p.request().clientToken(), p.entryPoint().toString(), logUri, logGroup,
                 cloudWatch ? cw.logStreamNamePrefix() : null, JobRunLinks.consoleUrl(region, applicationId, started.jobRunId()));
-        listener.info("Job run " + run.jobRunId() + " (\"" + run.name() + "\") submitted");
-        announce(run);
         return run;
     }
 
-    /** The log lines with the job run's links (console, S3 logs, CloudWatch). */
-    void announce(SubmittedJobRun run) {
-        listener.link("EMR Serverless job run " + run.jobRunId(), run.consoleUrl());
-        if (run.logUri() != null) {
-            S3Location logs = JobRunLinks.s3LogPrefix(S3Location.parse(run.logUri(), "log-uri"), run.applicationId(), run.jobRunId());
-            listener.link("Logs in S3 (" + logs + ")", JobRunLinks.s3ConsoleUrl(region, logs));
+    /**
+     * The log lines that announce a started run, with its links (console, S3 logs, CloudWatch). {@link #submit} says
+     * them right away; a caller of {@link #start} says them once it has saved the run's id.
+     */
+    public void announce(SubmittedJobRun run) {
+        listener.info("Job run " + run.jobRunId() + " (\"" + run.name() + "\") submitted");
+        Map<String, String> links = run.links();
+        listener.link("EMR Serverless job run " + run.jobRunId(), links.get("console"));
+        if (links.containsKey("s3Logs")) {
+            listener.link("Logs in S3 (" + run.logLocation() + ")", links.get("s3Logs"));
         }
-        if (run.cloudWatchLogGroup() != null) {
-            listener.link("Logs in CloudWatch (" + run.cloudWatchLogGroup() + ")", JobRunLinks.cloudWatchUrl(region,
-                    run.cloudWatchLogGroup(), run.cloudWatchStreamPrefix(), run.applicationId(), run.jobRunId()));
+        if (links.containsKey("cloudWatch")) {
+            listener.link("Logs in CloudWatch (" + run.cloudWatchLogGroup() + ")", links.get("cloudWatch"));
         }
     }
 

@@ -261,6 +261,20 @@ class ApplicationRestarterTest {
     }
 
     @Test
+    void anInterruptedRestartSaysWhatItLeaves() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger sleeps = new java.util.concurrent.atomic.AtomicInteger();
+        assertThatThrownBy(() -> env.restarter().restart(RestartRequest.of(env.applicationId).withImageUri(PINNED), d -> {
+            if (sleeps.incrementAndGet() == 2) {
+                throw new InterruptedException("aborted");
+            }
+            env.clock.advance(d);
+        })).isInstanceOf(InterruptedException.class);
+        assertThat(env.progress.events()).contains("warn: Interrupted. Application " + env.applicationId + " was asked to stop and "
+                + "stops on its own; it was not updated and will not be started again: run the restart again or start it in the "
+                + "console.");
+    }
+
+    @Test
     void aTerminatedApplicationCannotBeRestarted() throws Exception {
         env.emr.stopApplication(s -> s.applicationId(env.applicationId));
         application();

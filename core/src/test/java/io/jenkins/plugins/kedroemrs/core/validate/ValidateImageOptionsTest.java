@@ -95,5 +95,8 @@ class ValidateImageOptionsTest {
         assertThat(r.toEnvironment()).containsEntry("EMRS_VALIDATION_PASSED", "false").containsEntry("EMRS_IMAGE_PLATFORM", "linux/amd64")
                 .containsEntry("EMRS_IMAGE_MANIFEST_DIGEST", "sha256:" + "ab".repeat(32))
                 .containsEntry("EMRS_VALIDATION_SUMMARY", r.summary());
+        // How the report comes back from the agent that validated the image.
+        assertThat(io.jenkins.plugins.kedroemrs.core.util.Json.read(io.jenkins.plugins.kedroemrs.core.util.Json.write(r),
+                ValidationReport.class, "report")).isEqualTo(r);
     }
 }
