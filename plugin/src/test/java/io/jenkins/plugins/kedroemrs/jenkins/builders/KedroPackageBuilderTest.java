@@ -37,11 +37,13 @@ class KedroPackageBuilderTest {
 
         KedroPackageBuilder.DescriptorImpl d = r.jenkins.getDescriptorByType(KedroPackageBuilder.DescriptorImpl.class);
         KedroPackageStep.DescriptorImpl step = r.jenkins.getDescriptorByType(KedroPackageStep.DescriptorImpl.class);
+        // Help files are looked up through the current request, as the form does: ask inside one.
         for (String field : new String[] {"projectDir", "python", "outDir", "confDir", "confExcludes", "includeConfLocal",
                 "wheelBuilder", "timeout"}) {
-            assertThat(d.getHelpFile(field)).as(field).isNotNull().isEqualTo(step.getHelpFile(field));
+            assertThat(r.executeOnServer(() -> d.getHelpFile(field))).as(field).isNotNull()
+                    .isEqualTo(r.executeOnServer(() -> step.getHelpFile(field)));
         }
-        assertThat(d.getHelpFile()).isNotNull().isNotEqualTo(step.getHelpFile());
+        assertThat(r.executeOnServer(() -> d.getHelpFile())).isNotNull().isNotEqualTo(r.executeOnServer(() -> step.getHelpFile()));
     }
 
     @Test
