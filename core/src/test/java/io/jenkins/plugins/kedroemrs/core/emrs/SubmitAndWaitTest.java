@@ -69,6 +69,10 @@ class SubmitAndWaitTest {
         assertThat(o.succeeded()).isTrue();
         assertThat(o.result().state()).isEqualTo("SUCCESS");
         assertThat(seen).containsExactly(o.run().jobRunId());
+        assertThat(o.result().toMap()).containsEntry("jobRunId", o.run().jobRunId()).containsEntry("state", "SUCCESS")
+                .containsEntry("links", java.util.Map.of("console", o.run().consoleUrl(), "s3Logs",
+                        "https://s3.console.aws.amazon.com/s3/buckets/" + LifelikeEmrs.BUCKET + "?region=us-east-1&prefix=logs/applications/"
+                                + env.applicationId + "/jobs/" + o.run().jobRunId() + "/&showversions=false"));
     }
 
     @Test

@@ -129,6 +129,9 @@ public final class JobRunAction implements RunAction2 {
      */
     @POST
     public HttpResponse doDashboard() {
+        if (run == null) {
+            return HttpResponses.notFound();
+        }
         run.checkPermission(Item.READ);
         try (AwsClientFactory clients = new AwsClientFactory(aws.settings(run, null))) {
             return HttpResponses.redirectTo(JobRunLinks.dashboardUrl(clients.emrServerless(), applicationId, jobRunId));

@@ -41,6 +41,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code emrsValidateImage}: the EMR Serverless image checks, straight from the registry or a saved tarball, no
@@ -202,6 +203,8 @@ public final class EmrsValidateImageStep extends AwsStep {
             }
             return report;
         } catch (EngineException e) {
+            throw Failures.abort(e);
+        } catch (SdkException e) {
             throw Failures.abort(e);
         }
     }
