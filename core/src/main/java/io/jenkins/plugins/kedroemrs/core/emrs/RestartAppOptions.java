@@ -1,9 +1,8 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.util.Summary;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,24 +47,10 @@ public record RestartAppOptions(String applicationId, String imageUri, String ex
      * options that differ from the defaults. No field of this step is secret.
      */
     public String summary() {
-        StringBuilder b = new StringBuilder(text(applicationId) == null ? "(no application)" : applicationId.strip());
-        if (text(imageUri) != null) {
-            b.append(" onto ").append(imageUri.strip());
-        }
-        List<String> extras = new ArrayList<>();
-        if (text(releaseLabel) != null) {
-            extras.add(releaseLabel.strip());
-        }
-        if (text(runningJobs) != null && !runningJobs.strip().equalsIgnoreCase("refuse")) {
-            extras.add(runningJobs.strip().toLowerCase(java.util.Locale.ROOT) + " running jobs");
-        }
-        if (leaveStopped) {
-            extras.add("left stopped");
-        }
-        if (!extras.isEmpty()) {
-            b.append(" (").append(String.join(", ", extras)).append(')');
-        }
-        return b.toString();
+        String running = text(runningJobs) == null || runningJobs.strip().equalsIgnoreCase("refuse") ? null
+                : runningJobs.strip().toLowerCase(java.util.Locale.ROOT) + " running jobs";
+        return Summary.of(applicationId, "(no application)").then(" onto ", imageUri).option(releaseLabel).option(running)
+                .option(leaveStopped, "left stopped").toString();
     }
 
     public static void checkApplicationId(String value) {

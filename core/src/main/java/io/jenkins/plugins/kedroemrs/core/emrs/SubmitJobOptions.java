@@ -1,8 +1,8 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.util.Summary;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -103,20 +103,9 @@ public record SubmitJobOptions(String applicationId, String executionRoleArn, St
      * a secret there.
      */
     public String summary() {
-        StringBuilder b = new StringBuilder(text(applicationId) == null ? "(no application)" : applicationId.strip());
         List<String> p = items(pipelines);
-        b.append(": ").append(p.isEmpty() ? "__default__" : String.join(",", p));
-        List<String> extras = new ArrayList<>();
-        if (text(env) != null) {
-            extras.add("env " + env.strip());
-        }
-        if (!waitForRun) {
-            extras.add("no wait");
-        }
-        if (!extras.isEmpty()) {
-            b.append(" (").append(String.join(", ", extras)).append(')');
-        }
-        return b.toString();
+        return Summary.of(applicationId, "(no application)").then(": ", p.isEmpty() ? "__default__" : String.join(",", p))
+                .option(text(env) == null ? null : "env " + env.strip()).option(!waitForRun, "no wait").toString();
     }
 
     public static void checkApplicationId(String value) {

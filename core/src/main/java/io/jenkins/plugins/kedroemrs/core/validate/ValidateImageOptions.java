@@ -4,10 +4,9 @@ import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageOptions;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import io.jenkins.plugins.kedroemrs.core.util.Summary;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -81,21 +80,7 @@ public record ValidateImageOptions(String image, String releaseLabel, String arc
 
     /** A short description for a build's step list: the image and the release. No field of this step is secret. */
     public String summary() {
-        StringBuilder b = new StringBuilder(text(image) == null ? "(no image)" : image.strip());
-        List<String> extras = new ArrayList<>();
-        if (text(releaseLabel) != null) {
-            extras.add(releaseLabel.strip());
-        }
-        if (text(architecture) != null) {
-            extras.add(architecture.strip());
-        }
-        if (strict) {
-            extras.add("strict");
-        }
-        if (!extras.isEmpty()) {
-            b.append(" (").append(String.join(", ", extras)).append(')');
-        }
-        return b.toString();
+        return Summary.of(image, "(no image)").option(releaseLabel).option(architecture).option(strict, "strict").toString();
     }
 
     /** {@code name} or {@code name==version} as {@code [name, version]} (either may be null). */

@@ -88,18 +88,13 @@ final class RestartExecution extends TimerStepExecution {
         }
     }
 
+    /** Does not undo anything: says what the restart leaves (the application finishes a stop or a start on its own). */
     @Override
-    public void stop(Throwable cause) {
-        Throwable first = stopRequested(cause);
-        if (first == null) {
-            return;
-        }
-        scheduleStopWork(Duration.ZERO, () -> {
-            String left = stateJson == null ? "Application " + applicationId + ": the restart had not saved a step yet; "
-                    + "look at the application in the console." : RestartState.fromJson(stateJson).leftBehind(applicationId);
-            progress().warn("Stopped. " + left);
-            fail(first);
-        });
+    protected void onStop(Throwable cause) throws Exception {
+        String left = stateJson == null ? "Application " + applicationId + ": the restart had not saved a step yet; "
+                + "look at the application in the console." : RestartState.fromJson(stateJson).leftBehind(applicationId);
+        progress().warn("Stopped. " + left);
+        fail(cause);
     }
 
     @Override

@@ -216,24 +216,18 @@ final class SubmitExecution extends TimerStepExecution {
      * timer; the step fails with {@code cause} then. Before StartJobRun, nothing was started and the step just fails.
      */
     @Override
-    public void stop(Throwable cause) {
-        Throwable first = stopRequested(cause);
-        if (first == null) {
+    protected void onStop(Throwable cause) throws Exception {
+        if (runJson == null) {
+            progress().warn("Stopped before a job run was started" + (STARTING.equals(phase)
+                    ? " (StartJobRun was about to be sent with run id " + runId + ": if it was, the console shows that run)" : "")
+                    + ".");
+            fail(cause);
             return;
         }
-        scheduleStopWork(Duration.ZERO, () -> {
-            if (runJson == null) {
-                progress().warn("Stopped before a job run was started" + (STARTING.equals(phase)
-                        ? " (StartJobRun was about to be sent with run id " + runId + ": if it was, the console shows that run)"
-                        : "") + ".");
-                fail(first);
-                return;
-            }
-            SubmittedJobRun run = run();
-            boolean sent = CANCELLING.equals(phase);
-            progress().warn("Stopped: cancelling job run " + run.jobRunId());
-            cancel(run, "Stopped; job run " + run.jobRunId() + " was cancelled", !sent, first);
-        });
+        SubmittedJobRun run = run();
+        boolean sent = CANCELLING.equals(phase);
+        progress().warn("Stopped: cancelling job run " + run.jobRunId());
+        cancel(run, "Stopped; job run " + run.jobRunId() + " was cancelled", !sent, cause);
     }
 
     private SubmittedJobRun run() {

@@ -136,19 +136,25 @@ abstract class TimerStepExecution extends StepExecution {
     }
 
     /**
-     * Records that the step is asked to stop and cancels the scheduled work; returns the cause when this is the first
-     * such request of a step still running, else {@code null} (nothing more to do).
+     * Asked to stop (an abort): cancels the scheduled work and runs {@link #onStop} on the pool, after any piece of
+     * work under way; further requests are ignored. The step ends when {@link #onStop}'s work fails it.
      */
-    protected final synchronized Throwable stopRequested(Throwable cause) {
-        if (ended || stopCause != null) {
-            return null;
+    @Override
+    public final void stop(Throwable cause) {
+        synchronized (this) {
+            if (ended || stopCause != null) {
+                return;
+            }
+            stopCause = cause;
+            if (next != null) {
+                next.cancel(false);
+            }
         }
-        stopCause = cause;
-        if (next != null) {
-            next.cancel(false);
-        }
-        return cause;
+        scheduleStopWork(Duration.ZERO, () -> onStop(cause));
     }
+
+    /** What a stop does before the step fails with {@code cause}: say what is left, cancel what can be cancelled. */
+    protected abstract void onStop(Throwable cause) throws Exception;
 
     protected final boolean isStopping() {
         return stopCause != null;
