@@ -11,7 +11,6 @@ import hudson.tasks.Builder;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
 import io.jenkins.plugins.kedroemrs.jenkins.Messages;
 import io.jenkins.plugins.kedroemrs.jenkins.VariablesAction;
-import io.jenkins.plugins.kedroemrs.jenkins.kedro.PackageResults;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsValidateImageStep;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
@@ -41,7 +40,7 @@ public final class EmrsValidateImageBuilder extends Builder implements SimpleBui
             @NonNull TaskListener listener) throws InterruptedException, IOException {
         Object packageResult = step.getPackageResult();
         ValidationReport report = EmrsValidateImageStep.validate(run, workspace, env, listener, step.options().expand(env::expand),
-                PackageResults.remember(packageResult instanceof String s ? env.expand(s) : packageResult),
+                packageResult instanceof String s ? env.expand(s) : packageResult,
                 step.awsFields().expand(env), env.expand(step.getRegistryCredentialsId()), step.isLayerCache());
         run.addAction(new VariablesAction(report.toEnvironment()));
     }

@@ -186,15 +186,17 @@ public final class EmrsValidateImageStep extends AwsStep {
     /**
      * Validates the image and fails the step unless it passed; returns the report. Shared with the freestyle build step.
      *
-     * @param options already expanded (freestyle variables)
+     * @param options       already expanded (freestyle variables)
+     * @param packageResult what kedroPackage returned, or the path of its result, or {@code null}
      */
     public static ValidationReport validate(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener,
-            ValidateImageOptions options, String packageResult, AwsFields aws, String registryCredentialsId, boolean layerCache)
+            ValidateImageOptions options, Object packageResult, AwsFields aws, String registryCredentialsId, boolean layerCache)
             throws IOException, InterruptedException {
         try {
             ValidateImageOptions.checkImage(options.image());
-            ValidateImageOptions.checkOnePackage(options.packageSpec(), packageResult != null);
-            PackageResult packaged = PackageResults.resolve(packageResult, workspace);
+            String remembered = PackageResults.remember(packageResult);
+            ValidateImageOptions.checkOnePackage(options.packageSpec(), remembered != null);
+            PackageResult packaged = PackageResults.resolve(remembered, workspace);
             RegistryLogin login = RegistryLogin.forStep(run, registryCredentialsId, options.ecrImage(), aws, env, listener);
             ValidationReport report = ValidateOnAgent.run(workspace,
                     new ValidateOnAgent(options, packaged, login, layerCache, listener, FUNCTION));
@@ -226,7 +228,7 @@ public final class EmrsValidateImageStep extends AwsStep {
                 throw new AbortException(FUNCTION + " needs a workspace: call it inside node { ... }");
             }
             ValidationReport report = validate(getContext().get(Run.class), workspace, getContext().get(EnvVars.class),
-                    getContext().get(TaskListener.class), step.options(), PackageResults.remember(step.packageResult), step.awsFields(),
+                    getContext().get(TaskListener.class), step.options(), step.packageResult, step.awsFields(),
                     step.registryCredentialsId, step.layerCache);
             return new LinkedHashMap<>(report.toMap());
         }
