@@ -160,14 +160,24 @@ abstract class TimerStepExecution extends StepExecution {
         return stopCause != null;
     }
 
-    /** AWS clients for this execution, made on first use (again after a restart) and closed when the step ends. */
-    protected final synchronized AwsClientFactory clients() throws IOException, InterruptedException {
-        if (clients == null) {
-            Run<?, ?> run = getContext().get(Run.class);
-            EnvVars env = getContext().get(EnvVars.class);
-            clients = new AwsClientFactory(aws.settings(run, env));
+    /**
+     * AWS clients for this execution, made on first use (again after a restart) and closed when the step ends. The
+     * context is asked outside the monitor: after a restart it may wait for the program to load, and {@link #stop}
+     * must not wait for that.
+     */
+    protected final AwsClientFactory clients() throws IOException, InterruptedException {
+        AwsClientFactory made = clients;
+        if (made != null) {
+            return made;
         }
-        return clients;
+        Run<?, ?> run = getContext().get(Run.class);
+        EnvVars env = getContext().get(EnvVars.class);
+        synchronized (this) {
+            if (clients == null) {
+                clients = new AwsClientFactory(aws.settings(run, env));
+            }
+            return clients;
+        }
     }
 
     /** The build log, through the engine's progress format, prefixed with the step's name. */
