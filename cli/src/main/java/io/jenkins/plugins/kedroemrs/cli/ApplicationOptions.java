@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
+import io.jenkins.plugins.kedroemrs.core.emrs.EmrsInputs;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,6 @@ final class ApplicationOptions {
     Long cancelGraceSeconds;
 
     Duration cancelGrace() {
-        return cancelGraceSeconds == null ? null : Duration.ofSeconds(Cli.nonNegative("cancel-grace-period", cancelGraceSeconds));
+        return EmrsInputs.cancelGrace(cancelGraceSeconds);
     }
 }

@@ -13,11 +13,4 @@ final class Cli {
         }
         return value;
     }
-
-    static long nonNegative(String option, long value) {
-        if (value < 0) {
-            throw new InvalidInputException(option, "must not be negative, got " + value, "Pass 0 or more");
-        }
-        return value;
-    }
 }

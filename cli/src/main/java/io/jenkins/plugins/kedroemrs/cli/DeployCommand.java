@@ -4,9 +4,9 @@ import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.emrs.ApplicationRestarter;
-import io.jenkins.plugins.kedroemrs.core.emrs.JobSubmitter;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartRequest;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartResult;
+import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
 import io.jenkins.plugins.kedroemrs.core.image.Architecture;
 import io.jenkins.plugins.kedroemrs.core.image.ImageBuilder;
@@ -98,8 +98,9 @@ final class DeployCommand implements Callable<Integer> {
         if (restartRequest != null) {
             ApplicationRestarter.validate(restartRequest);
         }
-        SubmitRequest.Builder submitRequest = submit.request(app);
-        JobSubmitter.checkOptions(submitRequest.build());
+        SubmitJobOptions submitOptions = submit.options(app, null, null);
+        submitOptions.check();
+        SubmitRequest.Builder submitRequest = submit.request(submitOptions);
 
         ConsoleProgress progress = ConsoleProgress.forStderr(verbose);
         Map<String, Object> results = new LinkedHashMap<>();
@@ -130,8 +131,8 @@ final class DeployCommand implements Callable<Integer> {
                 }
             }
             JobRunFlow flow = new JobRunFlow(factory, progress);
-            try (JobRunFlow.Outcome outcome = flow.run(submitRequest.packageResult(packaged).build(), !submit.noWait,
-                    submit.waitTimeout(), app.cancelGrace())) {
+            try (JobRunFlow.Outcome outcome = flow.run(submitRequest.packageResult(packaged).build(), submitOptions.waitForRun(),
+                    submitOptions.waitTimeout(), submitOptions.cancelGrace())) {
                 results.putAll(outcome.toMap());
                 if (json) {
                     System.out.println(Json.MAPPER.writeValueAsString(results));

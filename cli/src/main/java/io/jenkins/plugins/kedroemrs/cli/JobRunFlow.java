@@ -1,11 +1,11 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
-import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunLinks;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunResult;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunWatcher;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobSubmitter;
+import io.jenkins.plugins.kedroemrs.core.emrs.SubmitAndWait;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmittedJobRun;
 import io.jenkins.plugins.kedroemrs.core.polling.PollLoop;
@@ -16,10 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 
-/** submit's and deploy's second half: submit, wait (cancel on Ctrl-C or timeout), report. */
+/** submit's and deploy's second half: submit, wait (cancel on Ctrl-C or timeout: the engine's {@link SubmitAndWait}), report. */
 final class JobRunFlow {
-    /** How long a cancelled run may take to reach CANCELLED, on top of its grace period, before the CLI gives up. */
-    static final Duration CANCEL_PATIENCE = Duration.ofMinutes(2);
     static final int INTERRUPTED = 130;
 
     private final AwsClientFactory aws;
@@ -52,37 +50,22 @@ final class JobRunFlow {
     }
 
     Outcome run(SubmitRequest request, boolean wait, Duration waitTimeout, Duration cancelGrace) throws IOException {
-        SubmittedJobRun run = new JobSubmitter(emr, aws.s3(), aws.region().id(), progress).submit(request);
-        if (!wait) {
-            return new Outcome(run, null, Main.OK, null);
-        }
-        JobRunWatcher watcher = new JobRunWatcher(emr, aws.s3(), progress);
-        Duration patience = CANCEL_PATIENCE.plus(cancelGrace == null ? Duration.ZERO : cancelGrace);
-        InterruptGuard guard = new InterruptGuard(patience.plusSeconds(30));
+        Duration patience = SubmitAndWait.CANCEL_PATIENCE.plus(cancelGrace == null ? Duration.ZERO : cancelGrace);
+        InterruptGuard[] guard = new InterruptGuard[1];
         try {
-            JobRunResult result;
-            int exitCode;
-            try {
-                result = watcher.await(watcher.begin(run, waitTimeout), PollLoop.Sleeper.REAL);
-                exitCode = result.succeeded() ? Main.OK : Main.FAILED;
-                if (result.timedOut()) {
-                    progress.warn("Cancelling job run " + run.jobRunId() + ", which outlasted the wait (--wait-timeout)");
-                    result = watcher.cancelAndAwait(run, cancelGrace, CANCEL_PATIENCE, PollLoop.Sleeper.REAL);
-                }
-            } catch (InterruptedException e) {
-                progress.warn("Interrupted: cancelling job run " + run.jobRunId());
-                exitCode = INTERRUPTED;
-                try {
-                    result = watcher.cancelAndAwait(run, cancelGrace, CANCEL_PATIENCE, PollLoop.Sleeper.REAL);
-                } catch (InterruptedException again) {
-                    Thread.currentThread().interrupt();
-                    throw new EngineException("Interrupted again while cancelling job run " + run.jobRunId()
-                            + "; check it in the console: " + run.consoleUrl(), again);
-                }
-            }
-            return new Outcome(run, result, exitCode, guard);
+            SubmitAndWait.Outcome o = new SubmitAndWait(new JobSubmitter(emr, aws.s3(), aws.region().id(), progress),
+                    new JobRunWatcher(emr, aws.s3(), progress), progress)
+                    .run(request, wait, waitTimeout, cancelGrace, run -> {
+                        if (wait) {
+                            guard[0] = new InterruptGuard(patience.plusSeconds(30));
+                        }
+                    }, PollLoop.Sleeper.REAL);
+            int exitCode = o.interrupted() ? INTERRUPTED : o.succeeded() ? Main.OK : Main.FAILED;
+            return new Outcome(o.run(), o.result(), exitCode, guard[0]);
         } catch (RuntimeException | Error e) {
-            guard.close();
+            if (guard[0] != null) {
+                guard[0].close();
+            }
             throw e;
         }
     }

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
+import io.jenkins.plugins.kedroemrs.core.emrs.RestartAppOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartRequest;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** How to restart the application (restart-app, deploy). */
@@ -30,10 +30,9 @@ final class RestartOptions {
             description = "Longest each application wait (job runs to end, stop, start) may take. Default: ${DEFAULT-VALUE}.")
     long appTimeoutMinutes;
 
+    /** The same mapping as the Jenkins step's ({@link RestartAppOptions}); every option checked. */
     RestartRequest request(ApplicationOptions app, String image) {
-        return RestartRequest.of(app.applicationId).withImageUri(image).withExpectDigest(expectDigest)
-                .withReleaseLabel(releaseLabel).withRunningJobs(RestartRequest.RunningJobs.parse(runningJobs))
-                .withLeaveStopped(leaveStopped).withWaitTimeout(Duration.ofMinutes(Cli.positive("app-timeout", appTimeoutMinutes)))
-                .withCancelGrace(app.cancelGrace());
+        return new RestartAppOptions(app.applicationId, image, expectDigest, releaseLabel, runningJobs, leaveStopped,
+                Cli.positive("app-timeout", appTimeoutMinutes), app.cancelGraceSeconds).toRequest();
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kedroemrs.cli;
 
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobSubmitter;
+import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
@@ -41,10 +42,9 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SubmitRequest.Builder builder = submit.request(app);
-        if (entrypointUri != null) {
-            builder.entrypointUri(entrypointUri).kedroVersion(kedroVersion);
-        } else {
+        SubmitJobOptions options = submit.options(app, entrypointUri, kedroVersion);
+        SubmitRequest.Builder builder = submit.request(options);
+        if (entrypointUri == null) {
             builder.packageResult(PackageResult.read(packageResult));
         }
         SubmitRequest request = builder.build();
@@ -52,7 +52,7 @@ final class SubmitCommand implements Callable<Integer> {
         ConsoleProgress progress = ConsoleProgress.forStderr(false);
         try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {
             JobRunFlow flow = new JobRunFlow(factory, progress);
-            try (JobRunFlow.Outcome outcome = flow.run(request, !submit.noWait, submit.waitTimeout(), app.cancelGrace())) {
+            try (JobRunFlow.Outcome outcome = flow.run(request, options.waitForRun(), options.waitTimeout(), options.cancelGrace())) {
                 if (json) {
                     System.out.println(Json.MAPPER.writeValueAsString(outcome.toMap()));
                 } else {

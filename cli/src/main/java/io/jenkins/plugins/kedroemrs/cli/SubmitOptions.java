@@ -1,8 +1,7 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
-import io.jenkins.plugins.kedroemrs.core.emrs.KedroRunOptions;
+import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -76,20 +75,18 @@ final class SubmitOptions {
             description = "Stop waiting (and cancel the job run) after this long. Default: the execution timeout + 60, else 13 h.")
     Long waitTimeoutMinutes;
 
-    SubmitRequest.Builder request(ApplicationOptions app) {
-        return SubmitRequest.builder().applicationId(app.applicationId).executionRoleArn(executionRoleArn).codeUri(codeUri)
-                .logUri(logUri).cloudWatchLogGroup(cloudWatchLogGroup).cloudWatchStreamPrefix(cloudWatchStreamPrefix)
-                .imagePython(imagePython)
-                .run(new KedroRunOptions(env, runner, pipelines, tags, KedroRunOptions.parseParams(params), confSource, kedroArgs))
-                .sparkConf(sparkConf).sparkSubmitParameters(sparkSubmitParameters).name(name)
-                .executionTimeoutMinutes(executionTimeoutMinutes).runId(runId);
+    /** The same mapping as the Jenkins step's ({@link SubmitJobOptions}), lists joined one item per line. */
+    SubmitJobOptions options(ApplicationOptions app, String entrypointUri, String kedroVersion) {
+        return new SubmitJobOptions(app.applicationId, executionRoleArn, codeUri, entrypointUri, kedroVersion, logUri,
+                cloudWatchLogGroup, cloudWatchStreamPrefix, imagePython, env, runner, String.join("\n", pipelines),
+                String.join("\n", tags), String.join("\n", params), confSource, String.join("\n", kedroArgs),
+                String.join("\n", sparkConf), sparkSubmitParameters, name,
+                executionTimeoutMinutes == null ? 0 : Cli.positive("execution-timeout", executionTimeoutMinutes), !noWait,
+                waitTimeoutMinutes == null ? 0 : Cli.positive("wait-timeout", waitTimeoutMinutes), app.cancelGraceSeconds);
     }
 
-    /** How long to wait for the run; {@code null} for the policy's limit. */
-    Duration waitTimeout() {
-        if (waitTimeoutMinutes != null) {
-            return Duration.ofMinutes(Cli.positive("wait-timeout", waitTimeoutMinutes));
-        }
-        return executionTimeoutMinutes == null ? null : Duration.ofMinutes(executionTimeoutMinutes + 60);
+    /** The request (without the packaging result); its run id is --run-id. */
+    SubmitRequest.Builder request(SubmitJobOptions options) {
+        return options.toRequest().runId(runId);
     }
 }

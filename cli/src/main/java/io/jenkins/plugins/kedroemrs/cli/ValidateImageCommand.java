@@ -1,6 +1,5 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
-import com.fasterxml.jackson.core.JacksonException;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsSettings;
@@ -11,9 +10,9 @@ import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
 import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
+import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationRequest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -88,9 +87,11 @@ final class ValidateImageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ValidationRequest request = ValidationRequest.of(image).withReleaseLabel(releaseLabel).withArchitecture(architecture)
-                .withPython(python).withConfDir(confDir).withStrict(strict);
-        request = withPackage(request);
+        ValidateImageOptions options = new ValidateImageOptions(image, releaseLabel, architecture, python, packageSpec, confDir,
+                junit == null ? null : junit.toString(), strict);
+        ValidateImageOptions.checkOnePackage(packageSpec, packageResult != null);
+        ValidationRequest request = options.toRequest(Path.of(""), packageResult == null ? null
+                : PackageResult.parse(Files.readString(PackageResult.file(packageResult)), packageResult.toString()));
         Object where = ImageValidator.locate(request.image());
         String password = registryUser == null ? null : System.getenv(PASSWORD_ENV);
         if (registryUser != null && (password == null || password.isEmpty())) {
@@ -115,9 +116,10 @@ final class ValidateImageCommand implements Callable<Integer> {
             RegistryAuth auth = registryUser == null ? RegistryAuth.anonymous() : RegistryAuth.basic(registryUser, password);
             report = validator.validate(request, auth);
         }
-        if (junit != null) {
-            JunitReport.write(report, junit);
-            progress.info("JUnit XML: " + junit.toAbsolutePath());
+        Path junitFile = options.junitFile(Path.of(""));
+        if (junitFile != null) {
+            JunitReport.write(report, junitFile);
+            progress.info("JUnit XML: " + junitFile);
         }
         if (json) {
             System.out.println(Json.MAPPER.writeValueAsString(report));
@@ -125,36 +127,5 @@ final class ValidateImageCommand implements Callable<Integer> {
             System.out.println(report.summary());
         }
         return report.passed() ? Main.OK : Main.FAILED;
-    }
-
-    private ValidationRequest withPackage(ValidationRequest request) throws IOException {
-        if (packageSpec != null && packageResult != null) {
-            throw new InvalidInputException("package", "both --package and --package-result were given", "Pass one of them");
-        }
-        if (packageSpec != null) {
-            int eq = packageSpec.indexOf("==");
-            return eq < 0 ? request.withPackage(packageSpec, null)
-                    : request.withPackage(packageSpec.substring(0, eq), packageSpec.substring(eq + 2));
-        }
-        if (packageResult != null) {
-            Path file = Files.isDirectory(packageResult) ? packageResult.resolve(PackageResult.FILE_NAME) : packageResult;
-            if (!Files.isRegularFile(file)) {
-                throw new InvalidInputException("package-result", "no packaging result at " + file,
-                        "Run `kedro-emrs package` first, or pass the " + PackageResult.FILE_NAME + " it wrote");
-            }
-            PackageResult r;
-            try {
-                // Only the names are needed here: the wheel itself may live on another machine by now.
-                r = Json.MAPPER.readValue(file.toFile(), PackageResult.class);
-            } catch (JacksonException e) {
-                throw new InvalidInputException("package-result", file + " is not a packaging result (" + e.getOriginalMessage() + ")",
-                        "Pass the " + PackageResult.FILE_NAME + " written by `kedro-emrs package`");
-            }
-            if (r.distributionName() == null) {
-                throw new InvalidInputException("package-result", file + " names no distribution", "Package the project again");
-            }
-            return request.withPackage(r.distributionName(), r.packageVersion());
-        }
-        return request;
     }
 }

@@ -103,7 +103,7 @@ class ValidateImageCommandTest {
 
         CliRun both = CliRun.of("validate-image", good, "--package", "x", "--package-result", tmp.toString());
         assertThat(both.exitCode()).isEqualTo(Main.BAD_INPUT);
-        assertThat(both.stderr()).contains("error: package: both --package and --package-result were given. Pass one of them");
+        assertThat(both.stderr()).contains("error: package: both package and package-result were given. Pass one of them");
 
         CliRun noResult = CliRun.of("validate-image", good, "--package-result", tmp.toString());
         assertThat(noResult.exitCode()).isEqualTo(Main.BAD_INPUT);

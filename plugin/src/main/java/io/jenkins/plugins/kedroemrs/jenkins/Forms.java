@@ -19,6 +19,12 @@ public final class Forms {
         void run();
     }
 
+    /** One engine check of a form field of {@code item}'s configuration, after the permission check. */
+    public static FormValidation check(Item item, Check check) {
+        checkConfigure(item);
+        return check(check);
+    }
+
     public static FormValidation check(Check check) {
         try {
             check.run();
@@ -26,6 +32,11 @@ public final class Forms {
         } catch (InvalidInputException e) {
             return FormValidation.error(e.getFix() == null ? e.getProblem() : e.getProblem() + ". " + e.getFix());
         }
+    }
+
+    /** {@code null} for a blank text field, else the text stripped. */
+    public static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /**

@@ -120,13 +120,21 @@ public final class ApplicationRestarter {
         return new Checked(id, image, expect != null ? expect : image != null ? image.digest() : null, release, r);
     }
 
-    /** Runs the whole restart on this thread, sleeping between polls. */
+    /**
+     * Runs the whole restart on this thread, sleeping between polls. Interrupted (Ctrl-C, an aborted build), it says
+     * what it leaves behind ({@link RestartState#leftBehind}) and throws.
+     */
     public RestartResult restart(RestartRequest request, PollLoop.Sleeper sleeper) throws InterruptedException {
         RestartStep step = begin(request);
         while (!step.done()) {
-            sleeper.sleep(step.delay());
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            try {
+                sleeper.sleep(step.delay());
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            } catch (InterruptedException e) {
+                listener.warn("Interrupted. " + step.state().leftBehind(request.applicationId().strip()));
+                throw e;
             }
             step = advance(request, step.state());
         }

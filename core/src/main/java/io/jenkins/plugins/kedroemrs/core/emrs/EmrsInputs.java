@@ -86,6 +86,41 @@ public final class EmrsInputs {
         return value;
     }
 
+    /**
+     * A time limit typed in minutes, where 0 (or nothing) means {@code byDefault}: between 1 minute and {@code max}
+     * otherwise.
+     */
+    public static Duration minutesOrDefault(String field, Long value, Duration byDefault, long max) {
+        if (value == null || value == 0) {
+            return byDefault;
+        }
+        return Duration.ofMinutes(minutes(field, value, 1, max));
+    }
+
+    /** A whole number typed in a form field: {@code null} when blank. */
+    public static Long wholeNumber(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(field, "\"" + text + "\" is not a whole number", "Type digits only, e.g. 30");
+        }
+    }
+
+    /** A cancel's grace period in seconds: {@code null} for the service's default, else 0 or more. */
+    public static Duration cancelGrace(Long seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        if (seconds < 0 || seconds > Integer.MAX_VALUE) {
+            throw new InvalidInputException("cancel-grace-period", "must be 0 or more seconds, got " + seconds,
+                    "Pass how long Spark may shut down cleanly, in seconds, or nothing for the service's default");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
     public static Duration positive(String field, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new InvalidInputException(field, "must be a positive duration, got " + value, "Pass a value above 0");

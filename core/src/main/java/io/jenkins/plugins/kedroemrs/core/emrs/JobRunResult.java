@@ -23,8 +23,18 @@ public record JobRunResult(SubmittedJobRun run, String state, String stateDetail
         return !timedOut && "SUCCESS".equals(state);
     }
 
+    /** The run's variables ({@link SubmittedJobRun#toEnvironment()}) and {@code EMRS_JOB_RUN_STATE}. */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = run.toEnvironment();
+        env.put("EMRS_JOB_RUN_STATE", state);
+        return env;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
+        map.put("jobRunId", run.jobRunId());
+        map.put("applicationId", run.applicationId());
+        map.put("links", run.links());
         map.put("run", run.toMap());
         map.put("succeeded", succeeded());
         return map;

@@ -34,12 +34,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class JobRunWatcher {
     public static final Set<JobRunState> TERMINAL = EnumSet.of(JobRunState.SUCCESS, JobRunState.FAILED, JobRunState.CANCELLED);
+    /** After a CancelJobRun: a look every second until the service shows the cancel (its deadline is the caller's). */
+    static final PollPolicy CANCEL_CONFIRMATION = PollPolicy.builder().fixed(Duration.ofSeconds(1)).timeout(Duration.ofMinutes(1))
+            .build();
 
     private final EmrServerlessClient emr;
     private final S3Client s3;
     private final ProgressListener listener;
     private final Clock clock;
     private final Poller<JobRun> poller;
+    private final Poller<JobRun> confirm;
 
     public JobRunWatcher(EmrServerlessClient emr, S3Client s3, ProgressListener listener) {
         this(emr, s3, listener, PollPolicy.JOB_RUN, Clock.systemUTC(), Poller.RANDOM);
@@ -55,6 +59,9 @@ public final class JobRunWatcher {
                 Acceptor.successOn(r -> r.state() == JobRunState.SUCCESS),
                 Acceptor.failureOn(r -> r.state() == JobRunState.FAILED || r.state() == JobRunState.CANCELLED,
                         JobRun::stateDetails),
+                Acceptor.retryOnException(AwsErrors::isTransient)), JobRun::stateAsString, random);
+        this.confirm = new Poller<>(CANCEL_CONFIRMATION, List.of(
+                Acceptor.successOn(r -> r.state() == JobRunState.CANCELLING || TERMINAL.contains(r.state())),
                 Acceptor.retryOnException(AwsErrors::isTransient)), JobRun::stateAsString, random);
     }
 
@@ -148,6 +155,50 @@ public final class JobRunWatcher {
             }
             throw new EngineException("CancelJobRun " + run.jobRunId() + " failed: " + AwsErrors.describe(e), e);
         }
+    }
+
+    /**
+     * Cancels the run ({@link #cancel}) and begins to confirm it: {@link #confirmCancel} then looks every second until
+     * the service shows the run CANCELLING or ended, for at most {@code patience}. For a Jenkins step's {@code stop()},
+     * which should end soon and hold no thread: the service finishes the cancel on its own.
+     */
+    public WatchStep beginCancel(SubmittedJobRun run, Duration gracePeriod, Duration patience) {
+        cancel(run, gracePeriod);
+        return awaitCancel(run, patience);
+    }
+
+    /**
+     * Begins to confirm a cancel asked for earlier (e.g. before a controller restart): as {@link #beginCancel}
+     * without a second CancelJobRun.
+     */
+    public WatchStep awaitCancel(SubmittedJobRun run, Duration patience) {
+        Instant now = clock.instant();
+        PollOutcome<JobRun> start = confirm.start(now, now.plus(patience));
+        return new WatchStep(new JobRunWatch(run, start.state()), start.delay(), null);
+    }
+
+    /** One look after {@link #beginCancel}: done once the run is CANCELLING or has ended, or the patience is up. */
+    public WatchStep confirmCancel(JobRunWatch watch) {
+        SubmittedJobRun run = watch.run();
+        PollOutcome<JobRun> o = confirm.poll(watch.poll(), clock.instant(),
+                () -> emr.getJobRun(g -> g.applicationId(run.applicationId()).jobRunId(run.jobRunId())).jobRun());
+        JobRunWatch next = new JobRunWatch(run, o.state());
+        return switch (o.status()) {
+            case WAIT -> new WatchStep(next, o.delay(), null);
+            case SUCCESS -> {
+                JobRun r = o.response();
+                listener.info("Job run " + run.jobRunId() + " is " + r.stateAsString()
+                        + (r.stateDetails() != null && !r.stateDetails().isBlank() ? ": " + r.stateDetails() : ""));
+                yield new WatchStep(next, Duration.ZERO, new JobRunResult(run, r.stateAsString(), r.stateDetails(), false,
+                        null, r.attempt(), o.state().attempt(), null));
+            }
+            case FAILURE, TIMED_OUT -> {
+                listener.warn("Could not see the cancel of job run " + run.jobRunId() + " take effect (" + o.message()
+                        + "); check it in the console: " + run.consoleUrl());
+                yield new WatchStep(next, Duration.ZERO, new JobRunResult(run, o.state().observed(), null, true, null, null,
+                        o.state().attempt(), null));
+            }
+        };
     }
 
     /**

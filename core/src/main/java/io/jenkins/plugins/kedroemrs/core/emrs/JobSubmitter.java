@@ -85,27 +85,12 @@ public final class JobSubmitter {
                 throw new InvalidInputException("entrypoint-uri", "both an entry point in S3 and a local one to upload were given",
                         "Pass entrypoint-uri, or the packaging result and code-uri");
             }
-            entrypointUri = S3Location.parse(r.entrypointUri(), "entrypoint-uri");
-            if (entrypointUri.key().isEmpty() || entrypointUri.key().endsWith("/")) {
-                throw new InvalidInputException("entrypoint-uri", "\"" + r.entrypointUri() + "\" names a prefix, not a script",
-                        "Pass the script's full S3 URI");
-            }
+            entrypointUri = S3Location.script(r.entrypointUri(), "entrypoint-uri");
         } else {
             code = S3Location.parse(r.codeUri(), "code-uri");
         }
         S3Location logUri = r.logUri() == null || r.logUri().isBlank() ? null : S3Location.parse(r.logUri(), "log-uri").asPrefix();
-        if (r.cloudWatchStreamPrefix() != null && r.cloudWatchLogGroup() == null) {
-            throw new InvalidInputException("cloudwatch-stream-prefix", "a stream prefix without a log group",
-                    "Also pass cloudwatch-log-group");
-        }
-        if (r.cloudWatchLogGroup() != null && !r.cloudWatchLogGroup().matches("[.\\-_/#A-Za-z0-9]{1,512}")) {
-            throw new InvalidInputException("cloudwatch-log-group", "\"" + r.cloudWatchLogGroup() + "\" is not a log group name",
-                    "Use letters, digits and . - _ / #, e.g. /aws/emr-serverless");
-        }
-        if (r.cloudWatchStreamPrefix() != null && !r.cloudWatchStreamPrefix().matches("[^:*]{1,512}")) {
-            throw new InvalidInputException("cloudwatch-stream-prefix", "\"" + r.cloudWatchStreamPrefix()
-                    + "\" is not a log stream prefix", "Leave out ':' and '*'");
-        }
+        checkCloudWatch(r.cloudWatchLogGroup(), r.cloudWatchStreamPrefix());
         r.run().arguments(r.kedroVersion());
         if (r.imagePython() != null) {
             SparkSubmitParameters.build(r.imagePython(), r.sparkConf(), r.sparkSubmitParameters());
@@ -114,6 +99,22 @@ public final class JobSubmitter {
                 : EmrsInputs.minutes("execution-timeout", r.executionTimeoutMinutes(), 5, 1_000_000);
         String name = EmrsInputs.name(r.name() != null ? r.name() : defaultName(r));
         return new Options(applicationId, role, code, entrypointUri, logUri, timeout, name);
+    }
+
+    /** The CloudWatch log group and stream prefix ({@code null} for none): names CloudWatch accepts, no prefix alone. */
+    public static void checkCloudWatch(String logGroup, String streamPrefix) {
+        if (streamPrefix != null && logGroup == null) {
+            throw new InvalidInputException("cloudwatch-stream-prefix", "a stream prefix without a log group",
+                    "Also pass cloudwatch-log-group");
+        }
+        if (logGroup != null && !logGroup.matches("[.\\-_/#A-Za-z0-9]{1,512}")) {
+            throw new InvalidInputException("cloudwatch-log-group", "\"" + logGroup + "\" is not a log group name",
+                    "Use letters, digits and . - _ / #, e.g. /aws/emr-serverless");
+        }
+        if (streamPrefix != null && !streamPrefix.matches("[^:*]{1,512}")) {
+            throw new InvalidInputException("cloudwatch-stream-prefix", "\"" + streamPrefix
+                    + "\" is not a log stream prefix", "Leave out ':' and '*'");
+        }
     }
 
     /** Checks every input and builds the request; makes no call and touches nothing. */
@@ -174,13 +175,42 @@ public final class JobSubmitter {
 
     /** Checks, uploads the entry point, starts the job run; returns as soon as the service has accepted it. */
     public SubmittedJobRun submit(SubmitRequest request) throws IOException {
+        SubmittedJobRun run = start(stage(request));
+        announce(run);
+        return run;
+    }
+
+    /**
+     * The first half of {@link #submit}: checks the request and uploads the entry point (unless it is already there
+     * with the same content). Returns the same request with the entry point named by its S3 URI, which {@link #start}
+     * can send any number of times: it no longer needs the local file and its run id is fixed (a random one when none
+     * was given), so it can be saved as it is (the Jenkins step saves it before StartJobRun, and a controller restarted
+     * in between sends it again with the same client token).
+     */
+    public SubmitRequest stage(SubmitRequest request) throws IOException {
         Prepared p = prepare(request);
-        String applicationId = p.request().applicationId();
-        listener.phase("Submitting the Kedro job to EMR Serverless application " + applicationId);
-        Application app = application(applicationId);
+        listener.phase("Submitting the Kedro job to EMR Serverless application " + p.request().applicationId());
+        SubmitRequest.Builder staged = request.toBuilder().runId(p.runId());
         if (p.upload() != null) {
             upload(p.upload(), p.entryPoint());
+            staged.entrypointFile(null).codeUri(null).entrypointUri(p.entryPoint().toString());
         }
+        return staged.build();
+    }
+
+    /**
+     * The second half of {@link #submit}: StartJobRun for a request whose entry point is in S3 ({@link #stage}'s); says
+     * nothing about the run yet ({@link #announce} does).
+     * Idempotent: the same run id gives the same client token, and the service answers a repeated token with the
+     * job run it started the first time.
+     */
+    public SubmittedJobRun start(SubmitRequest staged) {
+        Prepared p = prepare(staged);
+        if (p.upload() != null) {
+            throw new IllegalArgumentException("start needs a staged request (entry point in S3): call stage first");
+        }
+        String applicationId = p.request().applicationId();
+        Application app = application(applicationId);
         MonitoringConfiguration appMonitoring = app.monitoringConfiguration();
         String logUri = p.logUri() != null ? p.logUri().toString()
                 : appMonitoring != null && appMonitoring.s3MonitoringConfiguration() != null
@@ -205,21 +235,22 @@ public final class JobSubmitter {
         SubmittedJobRun run = new SubmittedJobRun(region, applicationId, started.jobRunId(), started.arn(), p.request().name(),
                 p.runId(), p.request().clientToken(), p.entryPoint().toString(), logUri, logGroup,
                 cloudWatch ? cw.logStreamNamePrefix() : null, JobRunLinks.consoleUrl(region, applicationId, started.jobRunId()));
-        listener.info("Job run " + run.jobRunId() + " (\"" + run.name() + "\") submitted");
-        announce(run);
         return run;
     }
 
-    /** The log lines with the job run's links (console, S3 logs, CloudWatch). */
-    void announce(SubmittedJobRun run) {
-        listener.link("EMR Serverless job run " + run.jobRunId(), run.consoleUrl());
-        if (run.logUri() != null) {
-            S3Location logs = JobRunLinks.s3LogPrefix(S3Location.parse(run.logUri(), "log-uri"), run.applicationId(), run.jobRunId());
-            listener.link("Logs in S3 (" + logs + ")", JobRunLinks.s3ConsoleUrl(region, logs));
+    /**
+     * The log lines that announce a started run, with its links (console, S3 logs, CloudWatch). {@link #submit} says
+     * them right away; a caller of {@link #start} says them once it has saved the run's id.
+     */
+    public void announce(SubmittedJobRun run) {
+        listener.info("Job run " + run.jobRunId() + " (\"" + run.name() + "\") submitted");
+        Map<String, String> links = run.links();
+        listener.link("EMR Serverless job run " + run.jobRunId(), links.get("console"));
+        if (links.containsKey("s3Logs")) {
+            listener.link("Logs in S3 (" + run.logLocation() + ")", links.get("s3Logs"));
         }
-        if (run.cloudWatchLogGroup() != null) {
-            listener.link("Logs in CloudWatch (" + run.cloudWatchLogGroup() + ")", JobRunLinks.cloudWatchUrl(region,
-                    run.cloudWatchLogGroup(), run.cloudWatchStreamPrefix(), run.applicationId(), run.jobRunId()));
+        if (links.containsKey("cloudWatch")) {
+            listener.link("Logs in CloudWatch (" + run.cloudWatchLogGroup() + ")", links.get("cloudWatch"));
         }
     }
 

@@ -25,6 +25,23 @@ public record RestartResult(String applicationId, String name, String releaseLab
         String imageUri, String resolvedImageDigest, boolean stopped, boolean updated, List<String> cancelledJobRuns,
         String consoleUrl, long durationMillis) {
 
+    /**
+     * The result as environment variables for later build steps of a freestyle job: {@code EMRS_APPLICATION_ID},
+     * {@code EMRS_APPLICATION_STATE} and, when there are any, {@code EMRS_IMAGE_URI} and {@code EMRS_RESOLVED_IMAGE_DIGEST}.
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("EMRS_APPLICATION_ID", applicationId);
+        env.put("EMRS_APPLICATION_STATE", state);
+        if (imageUri != null) {
+            env.put("EMRS_IMAGE_URI", imageUri);
+        }
+        if (resolvedImageDigest != null) {
+            env.put("EMRS_RESOLVED_IMAGE_DIGEST", resolvedImageDigest);
+        }
+        return env;
+    }
+
     public Map<String, Object> toMap() {
         return Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
     }

@@ -38,6 +38,15 @@ public record S3Location(String bucket, String key) {
         return new S3Location(bucket, key);
     }
 
+    /** Parses the location of one object (a script), not a prefix. */
+    public static S3Location script(String uri, String field) {
+        S3Location location = parse(uri, field);
+        if (location.key().isEmpty() || location.key().endsWith("/")) {
+            throw new InvalidInputException(field, "\"" + uri + "\" names a prefix, not a script", "Pass the script's full S3 URI");
+        }
+        return location;
+    }
+
     /** This location as a prefix: its key ends with {@code /} (or is empty, for the bucket root). */
     public S3Location asPrefix() {
         return key.isEmpty() || key.endsWith("/") ? this : new S3Location(bucket, key + "/");

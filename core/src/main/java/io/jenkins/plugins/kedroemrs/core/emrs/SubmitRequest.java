@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
+import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,6 +95,10 @@ public record SubmitRequest(String applicationId, String executionRoleArn, Path 
 
         /** Entry point, Kedro version, package name and (unless set) the custom Python's default path, from packaging. */
         public Builder packageResult(PackageResult result) {
+            if (result.entrypoint() == null) {
+                throw new InvalidInputException("package-result", "the packaging result names no entry point script",
+                        "Package the project again with kedroPackage (kedro-emrs package)");
+            }
             this.entrypointFile = result.entrypoint().file();
             this.kedroVersion = result.kedroVersion();
             this.packageName = result.packageName();

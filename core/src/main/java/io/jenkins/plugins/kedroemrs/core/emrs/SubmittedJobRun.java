@@ -31,9 +31,43 @@ public record SubmittedJobRun(String region, String applicationId, String jobRun
         return logUri == null ? null : JobRunLinks.s3LogPrefix(S3Location.parse(logUri, "log-uri"), applicationId, jobRunId).toString();
     }
 
+    /**
+     * The run as environment variables for later build steps of a freestyle job: {@code EMRS_APPLICATION_ID},
+     * {@code EMRS_JOB_RUN_ID}, {@code EMRS_JOB_RUN_CONSOLE_URL} and, when the logs go to S3, {@code EMRS_JOB_RUN_LOGS}.
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("EMRS_APPLICATION_ID", applicationId);
+        env.put("EMRS_JOB_RUN_ID", jobRunId);
+        env.put("EMRS_JOB_RUN_CONSOLE_URL", consoleUrl);
+        if (logLocation() != null) {
+            env.put("EMRS_JOB_RUN_LOGS", logLocation());
+        }
+        return env;
+    }
+
+    /**
+     * Where to look at the run, all made from ids (none expires): {@code console} (the job run's page in the EMR
+     * console), and when its logs go there {@code s3Logs} (its log folder in the S3 console) and {@code cloudWatch}
+     * (its log streams in the CloudWatch console).
+     */
+    public Map<String, String> links() {
+        Map<String, String> links = new java.util.LinkedHashMap<>();
+        links.put("console", consoleUrl);
+        if (logUri != null) {
+            links.put("s3Logs", JobRunLinks.s3ConsoleUrl(region, JobRunLinks.s3LogPrefix(S3Location.parse(logUri, "log-uri"),
+                    applicationId, jobRunId)));
+        }
+        if (cloudWatchLogGroup != null) {
+            links.put("cloudWatch", JobRunLinks.cloudWatchUrl(region, cloudWatchLogGroup, cloudWatchStreamPrefix, applicationId, jobRunId));
+        }
+        return links;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
         map.put("logLocation", logLocation());
+        map.put("links", links());
         return map;
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.kedro;
 
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
+import io.jenkins.plugins.kedroemrs.core.util.Summary;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,21 +61,9 @@ public record PackageOptions(String projectDir, String python, String outDir, St
      * differ from the defaults. No field of this step is secret.
      */
     public String summary() {
-        StringBuilder b = new StringBuilder(projectDir == null || projectDir.isBlank() ? "." : projectDir.strip());
-        List<String> extras = new ArrayList<>();
-        if (wheelBuilder != null && !wheelBuilder.isBlank() && !wheelBuilder.strip().equalsIgnoreCase("auto")) {
-            extras.add(wheelBuilder.strip());
-        }
-        if (python != null && !python.isBlank() && !python.strip().equals("python3")) {
-            extras.add(python.strip());
-        }
-        if (includeConfLocal) {
-            extras.add("with conf/local");
-        }
-        if (!extras.isEmpty()) {
-            b.append(" (").append(String.join(", ", extras)).append(')');
-        }
-        return b.toString();
+        String wheels = wheelBuilder == null || wheelBuilder.strip().equalsIgnoreCase("auto") ? null : wheelBuilder;
+        String py = python == null || python.strip().equals("python3") ? null : python;
+        return Summary.of(projectDir, ".").option(wheels).option(py).option(includeConfLocal, "with conf/local").toString();
     }
 
     /**

@@ -46,23 +46,58 @@ public record PackageResult(String projectName, String packageName, String distr
 
     /** Reads a result written by {@link #write}; a directory means the {@link #FILE_NAME} inside it. */
     public static PackageResult read(Path fileOrDir) throws IOException {
-        Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(FILE_NAME) : fileOrDir;
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(FIELD, "no packaging result at " + file,
-                    "Run `kedro-emrs package` first, or pass the " + FILE_NAME + " it wrote");
-        }
-        PackageResult r;
-        try {
-            r = Json.MAPPER.readValue(file.toFile(), PackageResult.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidInputException(FIELD, file + " is not a packaging result (" + e.getOriginalMessage() + ")",
-                    "Pass the " + FILE_NAME + " written by `kedro-emrs package`");
-        }
+        Path file = file(fileOrDir);
+        PackageResult r = parse(Files.readString(file), file.toString());
         for (Artifact a : new Artifact[] {r.wheel(), r.confArchive(), r.entrypoint()}) {
             if (a == null || !Files.isRegularFile(a.file())) {
                 throw new InvalidInputException(FIELD, file + " names " + (a == null ? "an artifact" : a.path())
                         + " which no longer exists", "Package the project again");
             }
+        }
+        return r;
+    }
+
+    /** The result file a path names: itself, or the {@link #FILE_NAME} inside a directory; it must exist. */
+    public static Path file(Path fileOrDir) {
+        Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(FILE_NAME) : fileOrDir;
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(FIELD, "no packaging result at " + file,
+                    "Run `kedro-emrs package` first, or pass the " + FILE_NAME + " it wrote");
+        }
+        return file;
+    }
+
+    /**
+     * A result from its JSON, read from {@code source} (named in errors). Its artifacts are not looked at: they may
+     * live on another machine (a Jenkins agent) or be gone by now when only the names are needed.
+     */
+    public static PackageResult parse(String json, String source) {
+        PackageResult r;
+        try {
+            r = Json.MAPPER.readValue(json, PackageResult.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidInputException(FIELD, source + " is not a packaging result (" + e.getOriginalMessage() + ")",
+                    "Pass the " + FILE_NAME + " written by `kedro-emrs package`");
+        }
+        return checked(r, source);
+    }
+
+    /** A result from the map {@link #toMap()} made (what the {@code kedroPackage} step returned to a Pipeline script). */
+    public static PackageResult fromMap(Map<?, ?> map) {
+        PackageResult r;
+        try {
+            r = Json.MAPPER.convertValue(map, PackageResult.class);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(FIELD, "the map is not a packaging result (" + e.getMessage() + ")",
+                    "Pass what kedroPackage returned, or the path of its " + FILE_NAME);
+        }
+        return checked(r, "the map");
+    }
+
+    private static PackageResult checked(PackageResult r, String source) {
+        if (r == null || r.distributionName() == null) {
+            throw new InvalidInputException(FIELD, source + " names no distribution",
+                    "Pass what kedroPackage (kedro-emrs package) wrote, or package the project again");
         }
         return r;
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.polling;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -23,5 +24,17 @@ public record PollState(Instant startedAt, Instant deadline, long attempt, Strin
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(nextPollAt, "nextPollAt");
+    }
+
+    /**
+     * Where the wait is, as seen at {@code now}: {@code RUNNING after 3 min 20 s, 12 polls, next poll in 15 s}.
+     * For a Jenkins step's status ({@code getStatus()}), which says what is awaited.
+     */
+    public String describe(Instant now) {
+        Duration next = Duration.between(now, nextPollAt);
+        return (observed == null ? "not looked at yet" : observed) + " after " + Poller.human(Duration.between(startedAt, now))
+                + ", " + attempt + (attempt == 1 ? " poll" : " polls")
+                + (next.isNegative() || next.isZero() ? ", polling now" : ", next poll in " + Poller.human(next))
+                + (now.isBefore(deadline) ? ", giving up in " + Poller.human(Duration.between(now, deadline)) : ", deadline passed");
     }
 }

@@ -71,6 +71,22 @@ public record ValidationReport(String image, String releaseLabel, String platfor
                 + (strict ? " (strict: warnings fail)" : "") + " — " + image + " against " + releaseLabel;
     }
 
+    /**
+     * The verdict as environment variables for later build steps of a freestyle job: {@code EMRS_VALIDATION_PASSED}
+     * ({@code true}/{@code false}), {@code EMRS_VALIDATION_SUMMARY}, {@code EMRS_IMAGE_PLATFORM} and, when known,
+     * {@code EMRS_IMAGE_MANIFEST_DIGEST}.
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("EMRS_VALIDATION_PASSED", Boolean.toString(passed));
+        env.put("EMRS_VALIDATION_SUMMARY", summary());
+        env.put("EMRS_IMAGE_PLATFORM", platform);
+        if (manifestDigest != null) {
+            env.put("EMRS_IMAGE_MANIFEST_DIGEST", manifestDigest);
+        }
+        return env;
+    }
+
     /** The report as plain maps and lists (for a Jenkins Pipeline script, which should not see engine classes). */
     public Map<String, Object> toMap() {
         return Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });

@@ -223,6 +223,58 @@ class ApplicationRestarterTest {
     }
 
     @Test
+    void aRestartSavedAsJsonResumesAndSaysWhatItAwaitsAndWhatAStopLeaves() throws Exception {
+        RestartRequest request = RestartRequest.of(env.applicationId).withImageUri(PINNED);
+        RestartStep step = env.restarter().begin(request);
+        String saved = step.state().toJson();
+        assertThat(RestartState.fromJson(saved)).isEqualTo(step.state());
+        assertThat(step.state().status(env.applicationId, env.clock.instant())).isEqualTo("waiting for application "
+                + env.applicationId + " to stop (not looked at yet after 0 s, 0 polls, next poll in 2 s, giving up in 15 min)");
+        assertThat(step.state().leftBehind(env.applicationId)).isEqualTo("Application " + env.applicationId + " was asked to stop "
+                + "and stops on its own; it was not updated and will not be started again: run the restart again or start it in "
+                + "the console.");
+
+        while (!step.done()) {
+            env.clock.advance(step.delay());
+            step = env.restarter().advance(request, RestartState.fromJson(step.state().toJson()));
+            if (step.state().phase().equals("AWAIT_STARTED")) {
+                assertThat(step.state().leftBehind(env.applicationId)).isEqualTo("Application " + env.applicationId
+                        + " was stopped, updated, and asked to start; it finishes starting on its own, but its image digest was "
+                        + "not checked.");
+            }
+        }
+        assertThat(step.result().resolvedImageDigest()).isEqualTo(DIGEST);
+        assertThat(step.result().toEnvironment()).containsEntry("EMRS_APPLICATION_ID", env.applicationId)
+                .containsEntry("EMRS_APPLICATION_STATE", "STARTED").containsEntry("EMRS_IMAGE_URI", PINNED)
+                .containsEntry("EMRS_RESOLVED_IMAGE_DIGEST", DIGEST);
+        assertThat(calls().stream().filter(c -> c.endsWith("/stop"))).hasSize(1);
+    }
+
+    @Test
+    void aRestartStoppedWhileJobRunsDrainLeavesTheApplicationAsItWas() throws Exception {
+        env.moto.jobScript("SUBMITTED", "RUNNING*20");
+        env.submitter().submit(env.request(dist, "busy").build());
+        RestartStep step = env.restarter().begin(RestartRequest.of(env.applicationId).withRunningJobs(RestartRequest.RunningJobs.WAIT));
+        assertThat(step.state().phase()).isEqualTo("DRAIN");
+        assertThat(step.state().leftBehind(env.applicationId)).isEqualTo("Application " + env.applicationId
+                + " is left STARTED, not stopped and not updated.");
+    }
+
+    @Test
+    void anInterruptedRestartSaysWhatItLeaves() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger sleeps = new java.util.concurrent.atomic.AtomicInteger();
+        assertThatThrownBy(() -> env.restarter().restart(RestartRequest.of(env.applicationId).withImageUri(PINNED), d -> {
+            if (sleeps.incrementAndGet() == 2) {
+                throw new InterruptedException("aborted");
+            }
+            env.clock.advance(d);
+        })).isInstanceOf(InterruptedException.class);
+        assertThat(env.progress.events()).contains("warn: Interrupted. Application " + env.applicationId + " was asked to stop and "
+                + "stops on its own; it was not updated and will not be started again: run the restart again or start it in the "
+                + "console.");
+    }
+
+    @Test
     void aTerminatedApplicationCannotBeRestarted() throws Exception {
         env.emr.stopApplication(s -> s.applicationId(env.applicationId));
         application();

@@ -192,6 +192,62 @@ class JobRunWatcherTest {
         assertThat(((Map<?, ?>) map.get("run")).get("jobRunId")).isEqualTo(run.jobRunId());
     }
 
+    @Test
+    void aWatchSavedAsJsonResumesTheSameRunAndSaysWhatItAwaits() throws Exception {
+        env.moto.jobScript("SUBMITTED", "RUNNING*2", "SUCCESS");
+        SubmittedJobRun run = env.submitter().submit(env.request(dist, "run-9").build());
+        WatchStep step = env.watcher().begin(run, null);
+        env.clock.advance(step.delay());
+        step = env.watcher().poll(step.watch());
+        env.clock.advance(step.delay());
+        step = env.watcher().poll(step.watch());
+        String saved = step.watch().toJson();
+        assertThat(JobRunWatch.fromJson(saved)).isEqualTo(step.watch());
+        assertThat(step.watch().status(env.clock.instant())).isEqualTo("waiting for job run " + run.jobRunId() + " on application "
+                + env.applicationId + " to end (RUNNING after 10 s, 2 polls, next poll in 5 s, giving up in 12 h 59 min)");
+
+        JobRunResult result = env.watcher().await(new WatchStep(JobRunWatch.fromJson(saved), step.delay(), null), env.clock.sleeper());
+        assertThat(result.succeeded()).isTrue();
+        assertThat(env.moto.calls().stream().filter(c -> c.matches("emr-serverless POST /applications/\\w+/jobruns"))).hasSize(1);
+        assertThat(result.toEnvironment()).containsEntry("EMRS_JOB_RUN_ID", run.jobRunId()).containsEntry("EMRS_JOB_RUN_STATE", "SUCCESS")
+                .containsEntry("EMRS_JOB_RUN_CONSOLE_URL", run.consoleUrl())
+                .containsEntry("EMRS_JOB_RUN_LOGS", run.logLocation()).containsEntry("EMRS_APPLICATION_ID", env.applicationId);
+    }
+
+    @Test
+    void aCancelIsConfirmedOnceTheServiceShowsItWithoutWaitingForTheEnd() throws Exception {
+        env.moto.jobScript("SUBMITTED", "RUNNING*50");
+        SubmittedJobRun run = env.submitter().submit(env.request(dist, "run-10").build());
+        JobRunWatcher watcher = env.watcher();
+        WatchStep step = watcher.poll(watcher.begin(run, null).watch());
+        step = watcher.beginCancel(run, Duration.ofSeconds(30), Duration.ofSeconds(20));
+        assertThat(step.delay()).isEqualTo(Duration.ofSeconds(1));
+        while (!step.done()) {
+            env.clock.advance(step.delay());
+            step = watcher.confirmCancel(step.watch());
+        }
+        assertThat(step.result().state()).isEqualTo("CANCELLING");
+        assertThat(step.result().timedOut()).isFalse();
+        assertThat(env.moto.jobRuns()).singleElement().satisfies(r -> assertThat(r).containsEntry("gracePeriod", 30));
+        assertThat(env.progress.events()).contains("info: Cancelling job run " + run.jobRunId() + " (grace period 30 s)",
+                "info: Job run " + run.jobRunId() + " is CANCELLING");
+    }
+
+    @Test
+    void aCancelNotSeenInTimeIsReportedAsSuch() throws Exception {
+        env.moto.jobScript("SUBMITTED", "RUNNING*50");
+        SubmittedJobRun run = env.submitter().submit(env.request(dist, "run-11").build());
+        JobRunWatcher watcher = env.watcher();
+        WatchStep step = watcher.beginCancel(run, null, Duration.ofSeconds(3));
+        env.moto.fault("GET", "/jobruns/[^/]+$", 503, "ServiceUnavailableException", 100);
+        while (!step.done()) {
+            env.clock.advance(step.delay());
+            step = watcher.confirmCancel(step.watch());
+        }
+        assertThat(step.result().timedOut()).isTrue();
+        assertThat(env.progress.events()).anyMatch(e -> e.startsWith("warn: Could not see the cancel of job run " + run.jobRunId()));
+    }
+
     static byte[] gzip(String text) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

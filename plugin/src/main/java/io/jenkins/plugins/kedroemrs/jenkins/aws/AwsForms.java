@@ -3,6 +3,7 @@ package io.jenkins.plugins.kedroemrs.jenkins.aws;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.model.Item;
 import hudson.security.ACL;
@@ -28,6 +29,11 @@ public final class AwsForms {
      * current value otherwise (the standard credentials-plugin pattern: no listing for people who may not see them).
      */
     public static ListBoxModel fillCredentialsIdItems(Item item, String currentValue) {
+        return fillCredentialsItems(item, currentValue, AmazonWebServicesCredentials.class);
+    }
+
+    /** Credentials of {@code type} visible to {@code item}, with the same permission pattern. */
+    public static ListBoxModel fillCredentialsItems(Item item, String currentValue, Class<? extends StandardCredentials> type) {
         String credentialsId = currentValue == null ? "" : currentValue;
         StandardListBoxModel result = new StandardListBoxModel();
         if (item == null) {
@@ -38,8 +44,7 @@ public final class AwsForms {
             return result.includeCurrentValue(credentialsId);
         }
         result.includeEmptyValue();
-        result.includeMatchingAs(ACL.SYSTEM2, item, AmazonWebServicesCredentials.class, Collections.emptyList(),
-                CredentialsMatchers.always());
+        result.includeMatchingAs(ACL.SYSTEM2, item, type, Collections.emptyList(), CredentialsMatchers.always());
         return result.includeCurrentValue(credentialsId);
     }
 

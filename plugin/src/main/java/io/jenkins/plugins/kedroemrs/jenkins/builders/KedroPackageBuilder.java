@@ -16,7 +16,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageOptions;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.jenkins.Messages;
-import io.jenkins.plugins.kedroemrs.jenkins.kedro.KedroPackageAction;
+import io.jenkins.plugins.kedroemrs.jenkins.VariablesAction;
 import io.jenkins.plugins.kedroemrs.jenkins.kedro.PackageForms;
 import io.jenkins.plugins.kedroemrs.jenkins.kedro.PackageOnAgent;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.KedroPackageStep;
@@ -33,7 +33,7 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * {@code kedroPackage} as a freestyle build step. The results are passed on to later build steps as environment
  * variables ({@code KEDRO_WHEEL}, {@code KEDRO_CONF_ARCHIVE}, {@code KEDRO_ENTRYPOINT}, {@code KEDRO_PACKAGE_RESULT},
- * their {@code _SHA256} ..., see {@link PackageResult#toEnvironment()}) through a {@link KedroPackageAction}.
+ * their {@code _SHA256} ..., see {@link PackageResult#toEnvironment()}) through a {@link VariablesAction}.
  * The form and its help are the Pipeline step's.
  */
 public final class KedroPackageBuilder extends Builder implements SimpleBuildStep {
@@ -130,7 +130,7 @@ public final class KedroPackageBuilder extends Builder implements SimpleBuildSte
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env, @NonNull Launcher launcher,
             @NonNull TaskListener listener) throws InterruptedException, IOException {
         PackageResult result = PackageOnAgent.run(workspace, options(), env, listener, "kedroPackage");
-        run.addOrReplaceAction(new KedroPackageAction(result.toEnvironment()));
+        run.addAction(new VariablesAction(result.toEnvironment()));
         listener.getLogger().println("[kedroPackage] Later build steps see KEDRO_WHEEL, KEDRO_CONF_ARCHIVE, KEDRO_ENTRYPOINT and"
                 + " KEDRO_PACKAGE_RESULT");
     }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.kedroemrs.jenkins.kedro;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.TaskListener;
@@ -10,6 +9,7 @@ import io.jenkins.plugins.kedroemrs.core.kedro.KedroPackager;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageOptions;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
+import io.jenkins.plugins.kedroemrs.jenkins.Failures;
 import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
 import java.io.File;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import jenkins.MasterToSlaveFileCallable;
  * kills the whole build process tree.
  *
  * <p>Only JDK and Jenkins core types cross the channel: the fields are strings, the result travels as JSON, and engine
- * failures come back as {@link AbortException} (a short log message, no stack trace, as for any bad input).
+ * failures come back as {@link hudson.AbortException} (a short log message, no stack trace, as for any bad input).
  */
 public final class PackageOnAgent extends MasterToSlaveFileCallable<String> {
     private static final long serialVersionUID = 1L;
@@ -72,9 +72,7 @@ public final class PackageOnAgent extends MasterToSlaveFileCallable<String> {
                     .pack(options.toRequest(workspace.toPath()));
             return Json.MAPPER.writeValueAsString(result);
         } catch (EngineException e) {
-            AbortException abort = new AbortException(e.getMessage());
-            abort.setStackTrace(new StackTraceElement[0]);
-            throw abort;
+            throw Failures.abort(e);
         }
     }
 }

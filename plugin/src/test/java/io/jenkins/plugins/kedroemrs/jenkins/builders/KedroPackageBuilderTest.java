@@ -8,7 +8,7 @@ import hudson.model.FreeStyleProject;
 import hudson.tasks.Shell;
 import io.jenkins.plugins.kedroemrs.core.testing.SampleKedroProject;
 import io.jenkins.plugins.kedroemrs.core.testing.TestPython;
-import io.jenkins.plugins.kedroemrs.jenkins.kedro.KedroPackageAction;
+import io.jenkins.plugins.kedroemrs.jenkins.VariablesAction;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.KedroPackageStep;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,11 +37,13 @@ class KedroPackageBuilderTest {
 
         KedroPackageBuilder.DescriptorImpl d = r.jenkins.getDescriptorByType(KedroPackageBuilder.DescriptorImpl.class);
         KedroPackageStep.DescriptorImpl step = r.jenkins.getDescriptorByType(KedroPackageStep.DescriptorImpl.class);
+        // Help files are looked up through the current request, as the form does: ask inside one.
         for (String field : new String[] {"projectDir", "python", "outDir", "confDir", "confExcludes", "includeConfLocal",
                 "wheelBuilder", "timeout"}) {
-            assertThat(d.getHelpFile(field)).as(field).isNotNull().isEqualTo(step.getHelpFile(field));
+            assertThat(r.executeOnServer(() -> d.getHelpFile(field))).as(field).isNotNull()
+                    .isEqualTo(r.executeOnServer(() -> step.getHelpFile(field)));
         }
-        assertThat(d.getHelpFile()).isNotNull().isNotEqualTo(step.getHelpFile());
+        assertThat(r.executeOnServer(() -> d.getHelpFile())).isNotNull().isNotEqualTo(r.executeOnServer(() -> step.getHelpFile()));
     }
 
     @Test
@@ -62,7 +64,7 @@ class KedroPackageBuilderTest {
         FreeStyleBuild build = r.buildAndAssertSuccess(p);
         r.assertLogContains("wheel=greeter-0.1-py3-none-any.whl conf=conf-greeter.tar.gz", build);
         r.assertLogContains("result-found", build);
-        assertThat(build.getAction(KedroPackageAction.class).getVariables()).containsKeys("KEDRO_WHEEL", "KEDRO_ENTRYPOINT",
+        assertThat(build.getAction(VariablesAction.class).getVariables()).containsKeys("KEDRO_WHEEL", "KEDRO_ENTRYPOINT",
                 "KEDRO_WHEEL_SHA256", "KEDRO_PACKAGE_NAME");
     }
 }

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.kedroemrs.jenkins.builders;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.Builder;
+import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.emrs.ApplicationRestarter;
+import io.jenkins.plugins.kedroemrs.core.emrs.RestartAppOptions;
+import io.jenkins.plugins.kedroemrs.core.emrs.RestartResult;
+import io.jenkins.plugins.kedroemrs.core.polling.PollLoop;
+import io.jenkins.plugins.kedroemrs.core.polling.Poller;
+import io.jenkins.plugins.kedroemrs.jenkins.Failures;
+import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
+import io.jenkins.plugins.kedroemrs.jenkins.Messages;
+import io.jenkins.plugins.kedroemrs.jenkins.VariablesAction;
+import io.jenkins.plugins.kedroemrs.jenkins.emrs.PollPolicies;
+import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsRestartAppStep;
+import java.io.IOException;
+import java.time.Clock;
+import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * {@code emrsRestartApp} as a freestyle build step. A freestyle build has no resumable executions, so it waits in its
+ * own thread, as the CLI does; an abort interrupts the wait and the log says what the restart leaves behind. Passes
+ * {@code EMRS_APPLICATION_ID}, {@code EMRS_APPLICATION_STATE}, {@code EMRS_IMAGE_URI} and
+ * {@code EMRS_RESOLVED_IMAGE_DIGEST} on to later build steps.
+ */
+public final class EmrsRestartAppBuilder extends Builder implements SimpleBuildStep {
+    private final EmrsRestartAppStep step;
+
+    @DataBoundConstructor
+    public EmrsRestartAppBuilder(EmrsRestartAppStep step) {
+        this.step = step;
+    }
+
+    public EmrsRestartAppStep getStep() {
+        return step;
+    }
+
+    @Override
+    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env, @NonNull Launcher launcher,
+            @NonNull TaskListener listener) throws InterruptedException, IOException {
+        try {
+            RestartAppOptions options = step.options().expand(env::expand);
+            var request = options.toRequest();
+            try (AwsClientFactory clients = new AwsClientFactory(step.awsFields().expand(env).settings(run, env))) {
+                RestartResult result = new ApplicationRestarter(clients.emrServerless(), clients.region().id(),
+                        new JenkinsProgress(listener, "emrsRestartApp"), PollPolicies.applications(), Clock.systemUTC(), Poller.RANDOM)
+                        .restart(request, PollLoop.Sleeper.REAL);
+                run.addAction(new VariablesAction(result.toEnvironment()));
+            }
+        } catch (EngineException e) {
+            throw Failures.abort(e);
+        } catch (SdkException e) {
+            throw Failures.abort(e);
+        }
+    }
+
+    @Extension
+    @Symbol("emrsRestartAppBuilder")
+    public static final class DescriptorImpl extends StepBuilderDescriptor {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.EmrsRestartAppBuilder_DisplayName();
+        }
+    }
+}

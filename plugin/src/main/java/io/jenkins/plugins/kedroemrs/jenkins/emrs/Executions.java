@@ -1,0 +1,35 @@
+package io.jenkins.plugins.kedroemrs.jenkins.emrs;
+
+import hudson.model.Run;
+import io.jenkins.plugins.kedroemrs.core.emrs.RestartAppOptions;
+import io.jenkins.plugins.kedroemrs.core.emrs.RunIdentity;
+import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
+import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsFields;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/** The executions of the waiting steps, made here so that they stay package-private with their timer machinery. */
+public final class Executions {
+    private Executions() {
+    }
+
+    /** {@code emrsRestartApp}: the options are checked now (bad input fails the step before any call). */
+    public static StepExecution restart(StepContext context, RestartAppOptions options, AwsFields aws, String functionName) {
+        return new RestartExecution(context, options, aws, functionName);
+    }
+
+    /**
+     * {@code emrsSubmit}: the options are checked now; the run identity (and so StartJobRun's client token) is this
+     * controller, this build and its start time, and the step's flow node.
+     */
+    public static StepExecution submit(StepContext context, SubmitJobOptions options, Object packageResult, AwsFields aws,
+            String functionName) throws Exception {
+        Run<?, ?> run = context.get(Run.class);
+        FlowNode node = context.get(FlowNode.class);
+        String runId = RunIdentity.jenkins(Jenkins.get().getLegacyInstanceId(), run.getExternalizableId(),
+                run.getStartTimeInMillis(), node.getId());
+        return new SubmitExecution(context, options, packageResult, runId, aws, functionName);
+    }
+}

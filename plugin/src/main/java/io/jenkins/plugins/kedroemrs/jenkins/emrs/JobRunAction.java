@@ -1,0 +1,145 @@
+package io.jenkins.plugins.kedroemrs.jenkins.emrs;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.model.Item;
+import hudson.model.Run;
+import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
+import io.jenkins.plugins.kedroemrs.core.emrs.JobRunLinks;
+import io.jenkins.plugins.kedroemrs.core.emrs.SubmittedJobRun;
+import io.jenkins.plugins.kedroemrs.jenkins.Messages;
+import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsFields;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.RunAction2;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
+import org.kohsuke.stapler.verb.POST;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * A sidebar entry per EMR Serverless job run of a build: its state and its links (the job run in the EMR console, its
+ * logs in S3 and CloudWatch), made from ids so they never expire. The Spark UI link ({@link #doDashboard}) asks AWS
+ * for a fresh URL when it is clicked: GetDashboardForJobRun's URLs work for one hour.
+ *
+ * <p>Stores ids, the state and the AWS fields (credentials id, region, role: no secret), never the {@link Run} (it is
+ * handed over again by {@link #onAttached} / {@link #onLoad}) and never log lines.
+ */
+public final class JobRunAction implements RunAction2 {
+    private static final Logger LOGGER = Logger.getLogger(JobRunAction.class.getName());
+
+    private final String applicationId;
+    private final String jobRunId;
+    private final String name;
+    private final String region;
+    private final LinkedHashMap<String, String> links;
+    private final AwsFields aws;
+    private volatile String state;
+    private transient Run<?, ?> run;
+
+    public JobRunAction(SubmittedJobRun run, AwsFields aws, String state) {
+        this.applicationId = run.applicationId();
+        this.jobRunId = run.jobRunId();
+        this.name = run.name();
+        this.region = run.region();
+        this.links = new LinkedHashMap<>(run.links());
+        this.aws = aws;
+        this.state = state;
+    }
+
+    /** The action of job run {@code jobRunId} on {@code build}, or {@code null}. */
+    @CheckForNull
+    public static JobRunAction of(Run<?, ?> build, String jobRunId) {
+        return build.getActions(JobRunAction.class).stream().filter(a -> a.jobRunId.equals(jobRunId)).findFirst().orElse(null);
+    }
+
+    /** Records a new state of the job run (saved with the build). */
+    public void setState(String newState) throws IOException {
+        if (newState != null && !newState.equals(state)) {
+            state = newState;
+            if (run != null) {
+                run.save();
+            }
+        }
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    public String getApplicationId() {
+        return applicationId;
+    }
+
+    public String getJobRunId() {
+        return jobRunId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public String getState() {
+        return state;
+    }
+
+    /** {@code console}, and when the run's logs go there {@code s3Logs} and {@code cloudWatch}. */
+    public Map<String, String> getLinks() {
+        return Collections.unmodifiableMap(links);
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-cloud";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return Messages.JobRunAction_DisplayName(jobRunId);
+    }
+
+    @Override
+    public String getUrlName() {
+        return "emrs-job-run-" + jobRunId;
+    }
+
+    /**
+     * Redirects to a fresh URL of the job run's Spark UI (live while it runs, the history server after), fetched with
+     * GetDashboardForJobRun now: each URL works for one hour, so none is stored. A POST (it makes an AWS call with the
+     * build's credentials) by someone who may read the job.
+     */
+    @POST
+    public HttpResponse doDashboard() {
+        if (run == null) {
+            return HttpResponses.notFound();
+        }
+        run.checkPermission(Item.READ);
+        try (AwsClientFactory clients = new AwsClientFactory(aws.settings(run, null))) {
+            return HttpResponses.redirectTo(JobRunLinks.dashboardUrl(clients.emrServerless(), applicationId, jobRunId));
+        } catch (EngineException | SdkException e) {
+            LOGGER.log(Level.FINE, "GetDashboardForJobRun " + jobRunId, e);
+            String why = e instanceof SdkException s ? AwsErrors.describe(s) : e.getMessage();
+            return HttpResponses.errorWithoutStack(502, "No Spark UI link for job run " + jobRunId + ": GetDashboardForJobRun "
+                    + "failed (" + why + "). Its console page: " + links.get("console"));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.jenkins.plugins.kedroemrs.jenkins.validate;
+
+import hudson.FilePath;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
+import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
+import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
+import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
+import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
+import io.jenkins.plugins.kedroemrs.core.validate.ValidationRequest;
+import io.jenkins.plugins.kedroemrs.jenkins.Failures;
+import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * Validates the image where the workspace is: on the agent. A saved image (a tarball in the workspace) can only be
+ * read there; a registry image is read there too, because the agent sees the registry the way the build does (the
+ * one {@code emrsBuildImage} pushed to, perhaps on its own network), the layers it reads (hundreds of MiB for a first
+ * validation) stay off the controller, and its layer cache serves the next build on that agent. The aligned table of
+ * checks goes to the build log through the listener; the JUnit XML into the workspace.
+ *
+ * <p>Only JDK and Jenkins core types cross the channel: the options are strings, the login is a
+ * {@link RegistryLogin} (a {@code Secret} password), the report comes back as JSON, and engine failures as an
+ * {@link hudson.AbortException}.
+ */
+public final class ValidateOnAgent extends MasterToSlaveFileCallable<String> {
+    private static final long serialVersionUID = 1L;
+
+    private final String image;
+    private final String releaseLabel;
+    private final String architecture;
+    private final String python;
+    private final String packageSpec;
+    private final String confDir;
+    private final String junit;
+    private final boolean strict;
+    private final String packageResultJson;
+    private final RegistryLogin login;
+    private final boolean layerCache;
+    private final TaskListener listener;
+    private final String stepName;
+
+    public ValidateOnAgent(ValidateImageOptions options, PackageResult packaged, RegistryLogin login, boolean layerCache,
+            TaskListener listener, String stepName) {
+        this.image = options.image();
+        this.releaseLabel = options.releaseLabel();
+        this.architecture = options.architecture();
+        this.python = options.python();
+        this.packageSpec = options.packageSpec();
+        this.confDir = options.confDir();
+        this.junit = options.junit();
+        this.strict = options.strict();
+        this.packageResultJson = packaged == null ? null : Json.write(packaged);
+        this.login = login;
+        this.layerCache = layerCache;
+        this.listener = listener;
+        this.stepName = stepName;
+    }
+
+    /** Runs it in {@code workspace} and reads the report back on the controller. */
+    public static ValidationReport run(FilePath workspace, ValidateOnAgent validation) throws IOException, InterruptedException {
+        return Json.read(workspace.act(validation), ValidationReport.class, "validation report");
+    }
+
+    @Override
+    public String invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        ValidateImageOptions options = new ValidateImageOptions(image, releaseLabel, architecture, python, packageSpec, confDir, junit,
+                strict);
+        Path base = workspace.toPath();
+        try {
+            PackageResult packaged = packageResultJson == null ? null
+                    : Json.read(packageResultJson, PackageResult.class, "packaging result");
+            ValidationRequest request = options.toRequest(base, packaged);
+            JenkinsProgress progress = new JenkinsProgress(listener, stepName);
+            LayerIndexCache cache = layerCache ? new LayerIndexCache(LayerIndexCache.defaultDirectory()) : null;
+            ValidationReport report = new ImageValidator(progress, cache).validate(request, login.toAuth());
+            Path junitFile = options.junitFile(base);
+            if (junitFile != null) {
+                JunitReport.write(report, junitFile);
+                progress.info("JUnit XML: " + junitFile + " (for the junit step)");
+            }
+            return Json.write(report);
+        } catch (EngineException e) {
+            throw Failures.abort(e);
+        }
+    }
+}
