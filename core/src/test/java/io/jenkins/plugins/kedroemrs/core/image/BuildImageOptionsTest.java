@@ -206,6 +206,17 @@ class BuildImageOptionsTest {
         assertThatThrownBy(call).isInstanceOfSatisfying(InvalidInputException.class, check::accept);
     }
 
+    /** A Jenkins step sends the options and gets the ECR setup back across a remoting channel as JSON. */
+    @Test
+    void theOptionsAndTheSetupTravelAsJson() {
+        BuildImageOptions o = defaults(ECR).withBuildLabels("abc", "https://ci/1/").withExecutable("/usr/bin/docker");
+        assertThat(io.jenkins.plugins.kedroemrs.core.util.Json.read(io.jenkins.plugins.kedroemrs.core.util.Json.write(o),
+                BuildImageOptions.class, "options")).isEqualTo(o);
+        EcrSetup setup = o.toRequest(ws, pr).ecrSetup();
+        assertThat(io.jenkins.plugins.kedroemrs.core.util.Json.read(io.jenkins.plugins.kedroemrs.core.util.Json.write(setup),
+                EcrSetup.class, "setup")).isEqualTo(setup);
+    }
+
     @Test
     void itemsAndLines() {
         assertThat(BuildImageOptions.items(" a, b\n\nc ,")).isEqualTo(List.of("a", "b", "c"));
