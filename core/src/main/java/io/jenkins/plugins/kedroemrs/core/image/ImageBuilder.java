@@ -174,6 +174,10 @@ public final class ImageBuilder {
             String image = digest == null ? null : repo.withDigest(digest).toString();
             if (image != null) {
                 listener.info("Image for EMR Serverless: " + image);
+                if (repo.ecrAccountId() != null) {
+                    listener.link("The image in the ECR console",
+                            EcrRepository.consoleUrl(repo.ecrRegion(), repo.ecrAccountId(), repo.repository(), digest));
+                }
             }
             ImageResult result = new ImageResult(image, digest, repo.repositoryUri(), p.tags(), r.push(), imageId,
                     r.python().pythonPath(), r.python().version(), r.effectiveBaseImage(), r.effectivePlatform(), r.builder().id(),

@@ -108,4 +108,11 @@ class EcrRepositoryTest {
                     .doesNotContain(token.password());
         }
     }
+
+    @Test
+    void theImagesConsolePageIsMadeFromIds() {
+        assertThat(EcrRepository.consoleUrl("eu-west-1", ACCOUNT, "kedro/greeter", "sha256:" + "a".repeat(64))).isEqualTo(
+                "https://eu-west-1.console.aws.amazon.com/ecr/repositories/private/" + ACCOUNT + "/kedro/greeter/_/image/sha256:"
+                        + "a".repeat(64) + "/details?region=eu-west-1");
+    }
 }
