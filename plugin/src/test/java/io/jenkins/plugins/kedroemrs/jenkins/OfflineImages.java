@@ -1,7 +1,10 @@
 package io.jenkins.plugins.kedroemrs.jenkins;
 
+import hudson.FilePath;
 import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
+import io.jenkins.plugins.kedroemrs.core.testing.SamplePackageResult;
 import io.jenkins.plugins.kedroemrs.core.testing.TestImages;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -12,6 +15,16 @@ import java.util.List;
  */
 public final class OfflineImages {
     private OfflineImages() {
+    }
+
+    /**
+     * A workspace for a build in seconds: a packaging result in {@code dist} (a real zip wheel, placeholder conf) and a
+     * {@code Dockerfile} of the project's own on the engine's offline base image that copies the wheel.
+     */
+    public static void tinyBuild(FilePath workspace, ContainerEngine engine) throws Exception {
+        SamplePackageResult.writeBuildable(Path.of(workspace.child("dist").getRemote()), "1.7.0");
+        workspace.child("Dockerfile").write("FROM " + engine.baseImage() + "\nARG KEDRO_WHEEL\nCOPY $KEDRO_WHEEL /tmp/\n"
+                + "USER hadoop:hadoop\n", "UTF-8");
     }
 
     /** The options as Groovy named arguments, for a Pipeline script. */

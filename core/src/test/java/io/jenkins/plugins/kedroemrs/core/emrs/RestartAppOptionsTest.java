@@ -43,7 +43,7 @@ class RestartAppOptionsTest {
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getField()).isEqualTo("app-timeout"));
         assertThatThrownBy(() -> options("00fabcdefgh12345", null, null, 0, -5L).toRequest())
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getField()).isEqualTo("cancel-grace-period"));
-        assertThatThrownBy(() -> RestartAppOptions.checkReleaseLabel("emr-6.8.0")).hasMessageContaining("does not support custom images");
+        assertThatThrownBy(() -> RestartAppOptions.checkReleaseLabel("emr-6.8.0")).hasMessageContaining("runs custom images from emr-6.9.0 on");
     }
 
     @Test

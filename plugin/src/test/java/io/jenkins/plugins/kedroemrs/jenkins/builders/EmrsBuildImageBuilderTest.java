@@ -10,10 +10,9 @@ import hudson.tasks.Shell;
 import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
 import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
 import io.jenkins.plugins.kedroemrs.core.testing.RegistryBlobs;
-import io.jenkins.plugins.kedroemrs.core.testing.SamplePackageResult;
+import io.jenkins.plugins.kedroemrs.jenkins.OfflineImages;
 import io.jenkins.plugins.kedroemrs.jenkins.VariablesAction;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsBuildImageStep;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -51,9 +50,7 @@ class EmrsBuildImageBuilderTest {
         LocalRegistry registry = LocalRegistry.shared();
         FreeStyleProject p = r.createFreeStyleProject("freestyle");
         FilePath ws = r.jenkins.getWorkspaceFor(p);
-        SamplePackageResult.writeBuildable(Path.of(ws.child("dist").getRemote()), "1.7.0");
-        ws.child("Dockerfile").write("FROM " + engine.baseImage() + "\nARG KEDRO_WHEEL\nCOPY $KEDRO_WHEEL /tmp/\nUSER hadoop:hadoop\n",
-                "UTF-8");
+        OfflineImages.tinyBuild(ws, engine);
         r.jenkins.getGlobalNodeProperties().add(new EnvironmentVariablesNodeProperty(
                 new EnvironmentVariablesNodeProperty.Entry("DOCKER_HOST", engine.environment().get("DOCKER_HOST")),
                 new EnvironmentVariablesNodeProperty.Entry("IMAGE_REPO", registry.host() + "/kedro/freestyle")));

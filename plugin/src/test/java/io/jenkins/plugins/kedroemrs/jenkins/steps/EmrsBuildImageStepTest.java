@@ -11,7 +11,7 @@ import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
 import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
 import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
 import io.jenkins.plugins.kedroemrs.core.testing.RegistryBlobs;
-import io.jenkins.plugins.kedroemrs.core.testing.SamplePackageResult;
+import io.jenkins.plugins.kedroemrs.jenkins.OfflineImages;
 import io.jenkins.plugins.kedroemrs.jenkins.StandInAws;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +37,6 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class EmrsBuildImageStepTest {
-    static final String DOCKERFILE = "ARG KEDRO_WHEEL\nCOPY $KEDRO_WHEEL /tmp/\nUSER hadoop:hadoop\n";
-
     @TempDir
     Path tmp;
 
@@ -117,8 +115,7 @@ class EmrsBuildImageStepTest {
         r.createSlave("builder", null, null);
         WorkflowJob job = r.createProject(WorkflowJob.class, "build");
         FilePath ws = r.jenkins.getNode("builder").getWorkspaceFor(job);
-        SamplePackageResult.writeBuildable(Path.of(ws.child("dist").getRemote()), "1.7.0");
-        ws.child("Dockerfile").write("FROM " + engine.baseImage() + "\n" + DOCKERFILE, "UTF-8");
+        OfflineImages.tinyBuild(ws, engine);
         job.setDefinition(new CpsFlowDefinition("""
                 node('builder') {
                   withDockerServer([uri: '%s']) {
@@ -154,8 +151,7 @@ class EmrsBuildImageStepTest {
                 new DockerTool("docker-local", tmp.resolve("docker-home").toString(), List.of()));
         WorkflowJob job = r.createProject(WorkflowJob.class, "tool");
         FilePath ws = r.jenkins.getWorkspaceFor(job);
-        SamplePackageResult.writeBuildable(Path.of(ws.child("dist").getRemote()), "1.7.0");
-        ws.child("Dockerfile").write("FROM " + engine.baseImage() + "\n" + DOCKERFILE, "UTF-8");
+        OfflineImages.tinyBuild(ws, engine);
         job.setDefinition(new CpsFlowDefinition("node { withEnv(['DOCKER_HOST=" + engine.environment().get("DOCKER_HOST") + "']) {"
                 + " emrsBuildImage repository: '" + registry.host() + "/kedro/tool', toolName: 'docker-local', dockerfile: 'Dockerfile',"
                 + " buildKit: 'off', builderArgs: '--network=none' } }", true));
@@ -187,8 +183,7 @@ class EmrsBuildImageStepTest {
         r.createSlave("builder", null, null);
         WorkflowJob job = r.createProject(WorkflowJob.class, "ecr");
         FilePath ws = r.jenkins.getNode("builder").getWorkspaceFor(job);
-        SamplePackageResult.writeBuildable(Path.of(ws.child("dist").getRemote()), "1.7.0");
-        ws.child("Dockerfile").write("FROM " + engine.baseImage() + "\n" + DOCKERFILE, "UTF-8");
+        OfflineImages.tinyBuild(ws, engine);
         String ecrRepo = MotoServer.ACCOUNT + ".dkr.ecr." + MotoServer.REGION + ".amazonaws.com/kedro/managed";
         job.setDefinition(new CpsFlowDefinition("node('builder') {\n" + aws.withAws("""
                 withEnv(['DOCKER_HOST=%s']) {
