@@ -19,8 +19,7 @@ def call(Map options = [:]) {
         results.packageResult = kedroPackage(args.kedroPackage)
     }
     inStage(withStages, 'Build image') {
-        Map build = wired(args.emrsBuildImage, [packageResult: results.packageResult, push: true])
-        results.image = emrsBuildImage(build)
+        results.image = emrsBuildImage(wired(args.emrsBuildImage, [packageResult: results.packageResult, push: true]))
     }
     if (options.validate != false) {
         inStage(withStages, 'Validate image') {
@@ -133,10 +132,10 @@ Map route(Map options) {
         }
     }
     // The application's id lets it pull from an ECR repository (emrsBuildImage's policy); other registries have none.
-    Map build = args.get('emrsBuildImage')
+    Map imageArgs = args.get('emrsBuildImage')
     boolean ownId = options.get('emrsBuildImage') instanceof Map && options.get('emrsBuildImage').containsKey('applicationId')
-    if (!ownId && !isEcr(build.get('repository'))) {
-        build.remove('applicationId')
+    if (!ownId && !isEcr(imageArgs.get('repository'))) {
+        imageArgs.remove('applicationId')
     }
     return args
 }

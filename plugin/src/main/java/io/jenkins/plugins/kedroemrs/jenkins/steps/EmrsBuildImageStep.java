@@ -557,7 +557,8 @@ public final class EmrsBuildImageStep extends AwsStep {
      * request made and checked on the agent, the ECR calls on the controller, then the build on the agent.
      *
      * @param options       already expanded (freestyle variables)
-     * @param packageResult what kedroPackage returned, or the path of its result; {@code null}: {@value #DEFAULT_PACKAGE_RESULT}
+     * @param packageResult what kedroPackage returned, or the path of its result; {@code null} or blank:
+     *                      {@value #DEFAULT_PACKAGE_RESULT}
      * @param toolName      a Docker tool installation, or blank
      */
     public static ImageResult build(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener, BuildImageOptions options,
@@ -566,8 +567,9 @@ public final class EmrsBuildImageStep extends AwsStep {
             BuildImageOptions o = withTool(options.withBuildLabels(env.get("GIT_COMMIT"), buildUrl(run, env)), toolName, workspace,
                     listener, env);
             o.check();
-            PackageResult packaged = PackageResults.resolve(PackageResults.remember(packageResult == null ? DEFAULT_PACKAGE_RESULT
-                    : packageResult), workspace);
+            boolean none = packageResult == null || packageResult instanceof String s && s.isBlank();
+            PackageResult packaged = PackageResults.resolve(PackageResults.remember(none ? DEFAULT_PACKAGE_RESULT : packageResult),
+                    workspace);
             EcrSetup ecr = BuildOnAgent.preflight(workspace, o, packaged, env, listener, FUNCTION);
             RegistryLogin login = null;
             if (ecr.needsAws()) {

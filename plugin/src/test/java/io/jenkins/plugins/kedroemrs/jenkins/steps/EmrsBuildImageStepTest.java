@@ -89,6 +89,9 @@ class EmrsBuildImageStepTest {
         step.setExternalId("ext-1");
         r.assertEqualDataBoundBeans(step, new StepConfigTester(r).configRoundTrip(step));
 
+        // The form lists the Docker installations there are (Docker Commons).
+        r.jenkins.getDescriptorByType(DockerTool.DescriptorImpl.class).setInstallations(
+                new DockerTool("docker-latest", "/opt/docker", List.of()));
         EmrsBuildImageStep toolStep = new EmrsBuildImageStep("127.0.0.1:5000/kedro/app");
         toolStep.setToolName("docker-latest");
         r.assertEqualDataBoundBeans(toolStep, new StepConfigTester(r).configRoundTrip(toolStep));
