@@ -3,25 +3,18 @@ package io.jenkins.plugins.kedroemrs.cli;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsSettings;
-import io.jenkins.plugins.kedroemrs.core.image.Architecture;
+import io.jenkins.plugins.kedroemrs.core.image.BuildImageOptions;
 import io.jenkins.plugins.kedroemrs.core.image.BuildContext;
-import io.jenkins.plugins.kedroemrs.core.image.BuildKitMode;
 import io.jenkins.plugins.kedroemrs.core.image.BuildPlan;
-import io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder;
 import io.jenkins.plugins.kedroemrs.core.image.ImageBuilder;
 import io.jenkins.plugins.kedroemrs.core.image.ImageRequest;
 import io.jenkins.plugins.kedroemrs.core.image.ImageResult;
-import io.jenkins.plugins.kedroemrs.core.image.PythonSetup;
-import io.jenkins.plugins.kedroemrs.core.image.RegistryLoginMode;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -93,12 +86,13 @@ final class BuildImageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BuildImageOptions options = image.options(repository, tags, push, releaseLabel, architecture, applicationId,
+                Cli.positive("timeout", timeoutMinutes));
+        options.check();
         PackageResult pr = PackageResult.read(source.packageResult != null ? source.packageResult
                 : (source.projectDir != null ? source.projectDir : Path.of(".")).resolve("dist"));
-        ImageReference repo = ImageReference.parse(repository, "repository");
-        ImageRequest request = image.request(pr, repo).tags(tags).push(push).architecture(Architecture.parse(architecture))
-                .releaseLabel(releaseLabel).applicationId(applicationId)
-                .timeout(Duration.ofMinutes(Cli.positive("timeout", timeoutMinutes))).build();
+        ImageRequest request = options.toRequest(Path.of(""), pr);
+        ImageReference repo = request.repository();
         ConsoleProgress console = ConsoleProgress.forStderr(verbose);
         if (dryRun) {
             BuildPlan plan = new ImageBuilder(console, null).plan(request);

@@ -9,6 +9,7 @@ import io.jenkins.plugins.kedroemrs.core.emrs.RestartResult;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
 import io.jenkins.plugins.kedroemrs.core.image.Architecture;
+import io.jenkins.plugins.kedroemrs.core.image.BuildImageOptions;
 import io.jenkins.plugins.kedroemrs.core.image.ImageBuilder;
 import io.jenkins.plugins.kedroemrs.core.image.ImageRequest;
 import io.jenkins.plugins.kedroemrs.core.image.ImageResult;
@@ -23,7 +24,7 @@ import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationRequest;
 import java.io.IOException;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,16 +160,20 @@ final class DeployCommand implements Callable<Integer> {
                     + " Serverless runs custom images from ECR only", "Use <account>.dkr.ecr.<region>.amazonaws.com/<name>, or"
                     + " --no-restart to build, validate and submit without pointing the application at the image");
         }
-        imageBuild.check();
         Cli.positive("image-timeout", imageTimeoutMinutes);
+        imageOptions(repository, ImageRequest.DEFAULT_RELEASE_LABEL, Architecture.X86_64).check();
         return repository;
     }
 
-    private ImageRequest imageRequest(PackageResult packaged, ImageReference repository, String releaseLabel, Architecture architecture) {
+    private BuildImageOptions imageOptions(ImageReference repository, String releaseLabel, Architecture architecture) {
         // In ECR, the repository policy is made to let this application pull (other registries have no such policy).
-        return imageBuild.request(packaged, repository).tags(imageTags).push(true).releaseLabel(releaseLabel)
-                .architecture(architecture).applicationId(repository.ecrAccountId() != null ? app.applicationId : null)
-                .timeout(Duration.ofMinutes(imageTimeoutMinutes)).build();
+        return imageBuild.options(repository.toString(), imageTags,
+                true, releaseLabel, architecture.name(), repository.ecrAccountId() != null ? app.applicationId : null,
+                imageTimeoutMinutes);
+    }
+
+    private ImageRequest imageRequest(PackageResult packaged, ImageReference repository, String releaseLabel, Architecture architecture) {
+        return imageOptions(repository, releaseLabel, architecture).toRequest(Path.of(""), packaged);
     }
 
     /**

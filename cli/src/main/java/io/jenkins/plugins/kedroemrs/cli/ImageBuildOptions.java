@@ -1,14 +1,7 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
-import io.jenkins.plugins.kedroemrs.core.image.Architecture;
-import io.jenkins.plugins.kedroemrs.core.image.BuildKitMode;
-import io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder;
-import io.jenkins.plugins.kedroemrs.core.image.ImageBuilder;
-import io.jenkins.plugins.kedroemrs.core.image.ImageRequest;
+import io.jenkins.plugins.kedroemrs.core.image.BuildImageOptions;
 import io.jenkins.plugins.kedroemrs.core.image.PythonSetup;
-import io.jenkins.plugins.kedroemrs.core.image.RegistryLoginMode;
-import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
-import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +12,7 @@ import picocli.CommandLine.Option;
 /**
  * How to build the image (build-image, deploy): builder, Python, pip, Dockerfile, labels. What belongs to the
  * application (release label, architecture, application id) and to the push (repository, tags) is the command's own,
- * because deploy takes it from elsewhere.
+ * because deploy takes it from elsewhere. Both map onto the engine's {@link BuildImageOptions}, as the Jenkins step does.
  */
 final class ImageBuildOptions {
     @Option(names = "--builder", paramLabel = "docker|podman", defaultValue = "docker", description = "The agent's container CLI. Default: ${DEFAULT-VALUE}.")
@@ -126,34 +119,24 @@ final class ImageBuildOptions {
     boolean ensureRepository;
 
     /**
-     * The request for {@code repo}, with everything but the application's release label and architecture, the tags,
-     * push, application id and timeout, which the caller adds.
+     * The engine's options with these and the command's own: what belongs to the application (release label,
+     * architecture, application id) and to the push (repository, tags), which deploy takes from elsewhere.
      */
-    ImageRequest.Builder request(PackageResult pr, ImageReference repo) {
-        Map<String, String> allLabels = new LinkedHashMap<>(labels);
-        if (gitCommit != null) {
-            allLabels.put("org.opencontainers.image.revision", gitCommit);
-        }
-        if (buildUrl != null) {
-            allLabels.put(ImageBuilder.LABEL_PREFIX + "build-url", buildUrl);
-        }
-        PythonSetup python = new PythonSetup(PythonSetup.Installer.parse(pythonInstaller),
-                pythonVersion != null ? pythonVersion : pr.pythonVersion(), pythonHome, pythonDist, pythonDistSha256, pyenvSource,
-                cpythonSource, pythonBuildMirrorUrl, !noPythonBuildDeps);
-        return ImageRequest.builder(pr, repo).builder(ContainerBuilder.parse(builder))
-                .executable(builderExecutable).buildKit(BuildKitMode.parse(buildKit)).builderArgs(builderArgs)
-                .builderEnvironment(builderEnv).buildArgs(buildArgs).platform(platform)
-                .pull(pull).noCache(noCache).cacheFrom(cacheFrom).labels(allLabels).baseImage(baseImage)
-                .python(python).systemPackages(systemPackages).pipRequirements(pipRequirements).requirementsFile(requirementsFile)
-                .pipIndexUrl(pipIndexUrl).pipExtraIndexUrls(pipExtraIndexUrls).pipFindLinks(pipFindLinks).pipNoIndex(pipNoIndex)
-                .dockerfile(dockerfile).registryLogin(RegistryLoginMode.parse(registryLogin)).ensureRepository(ensureRepository);
+    BuildImageOptions options(String repository, List<String> tags, boolean push, String releaseLabel, String architecture,
+            String applicationId, long timeoutMinutes) {
+        return new BuildImageOptions(repository, String.join("\n", tags), push, releaseLabel, architecture, applicationId,
+                ensureRepository, registryLogin, timeoutMinutes,
+                new BuildImageOptions.Engine(builder, builderExecutable, buildKit, String.join("\n", builderArgs),
+                        BuildImageOptions.pairsText(builderEnv)),
+                new BuildImageOptions.Image(baseImage, text(dockerfile), platform, pull, noCache, String.join("\n", cacheFrom),
+                        BuildImageOptions.pairsText(buildArgs), BuildImageOptions.pairsText(labels), gitCommit, buildUrl),
+                new BuildImageOptions.Python(pythonInstaller, pythonVersion, pythonDist, pythonDistSha256, pythonHome, pyenvSource,
+                        cpythonSource, pythonBuildMirrorUrl, !noPythonBuildDeps),
+                new BuildImageOptions.Pip(String.join("\n", systemPackages), String.join("\n", pipRequirements), text(requirementsFile),
+                        pipIndexUrl, String.join("\n", pipExtraIndexUrls), text(pipFindLinks), pipNoIndex));
     }
 
-    /** Checks the options that need no packaging result (the rest is checked by {@link ImageRequest.Builder#build()}). */
-    void check() {
-        ContainerBuilder.parse(builder);
-        BuildKitMode.parse(buildKit);
-        PythonSetup.Installer.parse(pythonInstaller);
-        RegistryLoginMode.parse(registryLogin);
+    private static String text(Path path) {
+        return path == null ? null : path.toString();
     }
 }

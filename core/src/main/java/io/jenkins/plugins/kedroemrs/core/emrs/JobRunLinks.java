@@ -13,7 +13,7 @@ public final class JobRunLinks {
     }
 
     /** The AWS console's host for a region (partition aware). */
-    static String consoleHost(String region) {
+    public static String consoleHost(String region) {
         if (region.startsWith("cn-")) {
             return "https://" + region + ".console.amazonaws.cn";
         }

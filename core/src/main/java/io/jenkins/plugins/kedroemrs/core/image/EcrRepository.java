@@ -42,6 +42,12 @@ public final class EcrRepository {
         return r;
     }
 
+    /** The image's page in the ECR console, by digest. */
+    public static String consoleUrl(String region, String registryId, String repository, String digest) {
+        return io.jenkins.plugins.kedroemrs.core.emrs.JobRunLinks.consoleHost(region) + "/ecr/repositories/private/" + registryId + "/"
+                + repository + "/_/image/" + digest + "/details?region=" + region;
+    }
+
     /** Makes sure the application may pull; returns whether the policy had to change. */
     public boolean ensurePullPolicy(String registryId, String name, String applicationArn) {
         String current;

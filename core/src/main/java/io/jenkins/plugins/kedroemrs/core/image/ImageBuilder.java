@@ -10,7 +10,6 @@ import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
 import io.jenkins.plugins.kedroemrs.core.oci.RegistryClient;
 import io.jenkins.plugins.kedroemrs.core.oci.RegistryLoginRequiredException;
 import io.jenkins.plugins.kedroemrs.core.process.CommandResult;
-import io.jenkins.plugins.kedroemrs.core.process.Executables;
 import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
 import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
 import io.jenkins.plugins.kedroemrs.core.util.FileTrees;
@@ -31,14 +30,18 @@ import java.util.Optional;
  * ECR's token through stdin into a temporary client configuration, builds with the agent's docker or podman, pushes
  * every tag and returns the immutable digest — the one the CLI reported, checked against the registry's own answer.
  *
- * <p>All input is checked before anything runs; the temporary folder and the login are deleted whatever happens.
+ * <p>All input is checked before anything runs; the temporary folder and the login are deleted whatever happens. The
+ * AWS side ({@link EcrSetup}) can be done apart from the build, by a caller that holds the credentials: then only the
+ * registry login reaches the machine that builds ({@link #build(ImageRequest, EcrAuthorization)}).
  */
 public final class ImageBuilder {
     public static final String LABEL_PREFIX = "io.jenkins.plugins.kedroemrs.";
     private static final String[] BASE_IMAGE_MISSING = {"pull access denied", "manifest unknown", "not found", "repository does not exist",
         "no such host", "failed to resolve", "unable to find image", "name unknown", "does not exist"};
     private static final String[] PUSH_REFUSED = {"denied", "unauthorized", "authentication required", "no basic auth credentials",
-        "405", "method not allowed", "403", "forbidden"};
+        "method not allowed", "forbidden"};
+    /** An HTTP status in a line, not three digits inside a hash ("...4b0634030d6..." is no 403). */
+    private static final java.util.regex.Pattern PUSH_REFUSED_STATUS = java.util.regex.Pattern.compile("(?<![0-9a-f])40[35](?![0-9a-f])");
 
     private final ProgressListener listener;
     private final ProcessRunner runner;
@@ -48,8 +51,19 @@ public final class ImageBuilder {
      * @param aws the AWS clients for ECR (repository, policy, login), or {@code null} when the registry is not ECR
      */
     public ImageBuilder(ProgressListener listener, AwsClientFactory aws) {
+        this(listener, aws, null);
+    }
+
+    /**
+     * @param aws             the AWS clients for ECR, or {@code null}: when the registry is not ECR, or when the caller made
+     *                        the ECR calls itself ({@link #build(ImageRequest, EcrAuthorization)})
+     * @param baseEnvironment the environment the builder runs in and is looked up on ({@code PATH}, {@code DOCKER_HOST},
+     *                        {@code DOCKER_CONFIG}: a Jenkins step's, with {@code withDockerServer} or
+     *                        {@code withDockerRegistry}), or {@code null} for this JVM's
+     */
+    public ImageBuilder(ProgressListener listener, AwsClientFactory aws, Map<String, String> baseEnvironment) {
         this.listener = listener == null ? ProgressListener.NONE : listener;
-        this.runner = new ProcessRunner(this.listener);
+        this.runner = new ProcessRunner(this.listener, baseEnvironment);
         this.aws = aws;
     }
 
@@ -58,30 +72,56 @@ public final class ImageBuilder {
         return prepare(r).plan();
     }
 
-    /** Builds (and pushes, when asked) the image. */
+    /**
+     * Everything a build checks before it runs anything, on the machine that will build: the request's files and the
+     * builder's executable. Returns what the build needs from AWS, for the caller to do with {@link EcrSetup#apply}.
+     */
+    public EcrSetup preflight(ImageRequest r) throws IOException {
+        Prepared p = prepare(r);
+        findExecutable(r);
+        return p.ecr();
+    }
+
+    /** Builds (and pushes, when asked) the image, with the ECR calls it needs made through this builder's AWS clients. */
     public ImageResult build(ImageRequest r) throws IOException, InterruptedException {
         Prepared p = prepare(r);
-        Path executable = Executables.find(r.executable()).orElseThrow(() -> new InvalidInputException(ContainerBuilder.FIELD,
-                r.builder() + " is not installed: no executable \"" + r.executable() + "\"" + (r.executable().contains("/") ? "" : " on PATH"),
-                "Install " + r.builder() + " on the agent, pass its path as --builder-executable, or use --builder "
-                        + (r.builder() == ContainerBuilder.DOCKER ? "podman" : "docker")));
-        if (p.usesEcr() && aws == null) {
+        Path executable = findExecutable(r);
+        if (p.ecr().needsAws() && aws == null) {
             throw new InvalidInputException("region", "logging in to ECR or managing the repository needs AWS access",
                     "Pass --region (and credentials), or --registry-login none for a registry the agent is already logged in to");
         }
+        EcrAuthorization auth = p.ecr().needsAws() ? p.ecr().apply(aws.ecr(), listener) : null;
+        return build(r, p, executable, auth);
+    }
+
+    /**
+     * Builds (and pushes) the image when the ECR side ({@link #preflight}, {@link EcrSetup#apply}) was done by the caller,
+     * e.g. a Jenkins controller: no AWS call here, only the registry login {@code auth} (fed to {@code login
+     * --password-stdin}, kept in a temporary client configuration).
+     *
+     * @param auth the ECR login when {@link EcrSetup#login()}, else {@code null}
+     */
+    public ImageResult build(ImageRequest r, EcrAuthorization auth) throws IOException, InterruptedException {
+        Prepared p = prepare(r);
+        Path executable = findExecutable(r);
+        if (p.ecr().login() && auth == null) {
+            throw new InvalidInputException("registry-login", "the build logs in to " + r.repository().registry()
+                    + " with an ECR token, and none was given", "Fetch one with ECR GetAuthorizationToken first, or use registry login none");
+        }
+        return build(r, p, executable, p.ecr().login() ? auth : null);
+    }
+
+    private Path findExecutable(ImageRequest r) {
+        return runner.findExecutable(r.executable()).orElseThrow(() -> new InvalidInputException(ContainerBuilder.FIELD,
+                r.builder() + " is not installed: no executable \"" + r.executable() + "\"" + (r.executable().contains("/") ? "" : " on PATH"),
+                "Install " + r.builder() + " on the agent, pass its path as --builder-executable, or use --builder "
+                        + (r.builder() == ContainerBuilder.DOCKER ? "podman" : "docker")));
+    }
+
+    private ImageResult build(ImageRequest r, Prepared p, Path executable, EcrAuthorization auth) throws IOException, InterruptedException {
         p.plan().warnings().forEach(listener::warn);
         ContainerCli cli = new ContainerCli(r.builder(), executable.toString(), r.builderEnvironment(), r.buildKit());
         ImageReference repo = r.repository();
-        String registryId = repo.ecrAccountId();
-
-        if (repo.ecrAccountId() != null && (r.push() || r.ensureRepository() || r.applicationId() != null)) {
-            listener.phase("Checking the ECR repository " + repo.repository());
-            EcrRepository ecr = new EcrRepository(aws.ecr(), listener);
-            ecr.ensure(registryId, repo.repository(), r.ensureRepository());
-            if (r.applicationId() != null) {
-                ecr.ensurePullPolicy(registryId, repo.repository(), p.applicationArn());
-            }
-        }
         if (r.push()) {
             new RegistryClient(RegistryAuth.anonymous()).checkReachable(repo);
         }
@@ -96,13 +136,11 @@ public final class ImageBuilder {
                 ? ", BuildKit " + r.buildKit() : ""));
 
         Path work = Files.createTempDirectory("kedro-emrs-image-");
-        EcrAuthorization auth = null;
         RegistryLogin login = null;
         try {
-            if (p.usesEcrLogin()) {
+            if (auth != null) {
                 listener.phase("Logging in to " + repo.registry() + " with an ECR token");
-                auth = EcrAuthorization.fetch(aws.ecr(), registryId);
-                login = RegistryLogin.create();
+                login = RegistryLogin.create(runner.environmentVariable("DOCKER_CONFIG"));
                 runner.run(cli.login(login, repo.registry(), auth.username(), auth.password(), repo.isLoopback()))
                         .orThrow("Logging in to " + repo.registry());
                 listener.info("Token valid until " + auth.expiresAt() + "; kept in a temporary client configuration only");
@@ -131,11 +169,15 @@ public final class ImageBuilder {
                 digest = push(r, cli, p.references(), work, login, auth);
                 pushMillis = (System.nanoTime() - t1) / 1_000_000L;
             } else {
-                listener.warn("Not pushed (no --push): there is no digest yet, and EMR Serverless can only run pushed images");
+                listener.warn("Not pushed (push was not asked for): there is no digest yet, and EMR Serverless can only run pushed images");
             }
             String image = digest == null ? null : repo.withDigest(digest).toString();
             if (image != null) {
                 listener.info("Image for EMR Serverless: " + image);
+                if (repo.ecrAccountId() != null) {
+                    listener.link("The image in the ECR console",
+                            EcrRepository.consoleUrl(repo.ecrRegion(), repo.ecrAccountId(), repo.repository(), digest));
+                }
             }
             ImageResult result = new ImageResult(image, digest, repo.repositoryUri(), p.tags(), r.push(), imageId,
                     r.python().pythonPath(), r.python().version(), r.effectiveBaseImage(), r.effectivePlatform(), r.builder().id(),
@@ -241,7 +283,7 @@ public final class ImageBuilder {
             if (l.contains("connection refused") || l.contains("no such host") || l.contains("i/o timeout")) {
                 return "The registry of " + ref + " is unreachable (" + line.strip() + ")";
             }
-            if (containsAny(l, PUSH_REFUSED)) {
+            if (containsAny(l, PUSH_REFUSED) || PUSH_REFUSED_STATUS.matcher(l).find()) {
                 return "The registry refused the push of " + ref + " (" + line.strip() + "). Check that these credentials may push"
                         + " to the repository (for ECR: ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload,"
                         + " ecr:PutImage), and that the tag is new when the repository's tags are immutable";
@@ -265,7 +307,7 @@ public final class ImageBuilder {
 
     /** Everything decided before the first command runs. */
     private record Prepared(BuildPlan plan, BuildContext context, List<String> tags, List<String> references,
-            Map<String, String> buildArgs, Map<String, String> labels, String applicationArn, boolean usesEcrLogin, boolean usesEcr) {
+            Map<String, String> buildArgs, Map<String, String> labels, EcrSetup ecr) {
     }
 
     private Prepared prepare(ImageRequest r) throws IOException {
@@ -300,15 +342,14 @@ public final class ImageBuilder {
             labels.put(LABEL_PREFIX + "python", r.python().pythonPath());
         }
         labels.putAll(r.labels());
-        String applicationArn = null;
         List<String> ecrActions = new ArrayList<>();
         ImageReference repo = r.repository();
+        EcrSetup ecr = r.ecrSetup();
         if (repo.ecrAccountId() != null) {
             ecrActions.add((r.ensureRepository() ? "Create the ECR repository " : "Check that the ECR repository exists: ")
                     + repo.repository() + (r.ensureRepository() ? " when missing (tags immutable, scan on push)" : ""));
-            if (r.applicationId() != null) {
-                applicationArn = EcrPullPolicy.applicationArn(repo.ecrRegion(), repo.ecrAccountId(), r.applicationId());
-                ecrActions.add("Merge statement " + EcrPullPolicy.SID + " into the repository policy so " + applicationArn
+            if (ecr.applicationArn() != null) {
+                ecrActions.add("Merge statement " + EcrPullPolicy.SID + " into the repository policy so " + ecr.applicationArn()
                         + " may pull (other statements kept)");
             } else {
                 warnings.add("no --application-id: the repository policy is left as it is; EMR Serverless can only pull if it"
@@ -318,12 +359,10 @@ public final class ImageBuilder {
         if (r.tags().contains("latest")) {
             warnings.add("tag latest: EMR Serverless should run the digest, and ECR refuses to move a tag in an immutable repository");
         }
-        boolean usesEcrLogin = r.usesEcrLogin() && (r.push() || ContainerCli.buildUsesLogin(r));
-        boolean usesEcr = r.needsAws();
         ContainerCli cli = new ContainerCli(r.builder(), r.executable(), r.builderEnvironment(), r.buildKit());
-        List<String> commands = cli.describe(r, Path.of("CONTEXT"), refs, buildArgs, labels, usesEcrLogin, repo.registry());
+        List<String> commands = cli.describe(r, Path.of("CONTEXT"), refs, buildArgs, labels, ecr.login(), repo.registry());
         BuildPlan plan = new BuildPlan(dockerfile, source, context.files(), context.sha256(), refs, commands,
                 r.python().pythonPath(), r.effectiveBaseImage(), r.effectivePlatform(), ecrActions, warnings);
-        return new Prepared(plan, context, tags, refs, buildArgs, labels, applicationArn, usesEcrLogin, usesEcr);
+        return new Prepared(plan, context, tags, refs, buildArgs, labels, ecr);
     }
 }

@@ -82,14 +82,95 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
      * ECR repository (before a push, or when asked to create it or let an application pull).
      */
     public boolean needsAws() {
-        boolean login = usesEcrLogin() && (push || ContainerCli.buildUsesLogin(this));
-        boolean manage = repository.ecrAccountId() != null && (push || ensureRepository || applicationId != null);
-        return login || manage;
+        return ecrSetup().needsAws();
+    }
+
+    /** What happens in AWS before the build: the repository, its pull policy, the registry login. */
+    public EcrSetup ecrSetup() {
+        return EcrSetup.of(this);
     }
 
     /** Whether the registry is logged in to with ECR's GetAuthorizationToken. */
     public boolean usesEcrLogin() {
         return registryLogin == RegistryLoginMode.ECR || registryLogin == RegistryLoginMode.AUTO && repository.ecrAccountId() != null;
+    }
+
+    /** One image tag. The checks below are the ones {@link Builder#build()} makes, one item each (for form validation). */
+    public static void checkTag(String tag) {
+        if (tag == null || !TAG.matcher(tag).matches()) {
+            throw new InvalidInputException("tag", "\"" + tag + "\" is not a valid tag",
+                    "A tag has up to 128 letters, digits, '_', '.' and '-', and does not start with '.' or '-'");
+        }
+    }
+
+    public static void checkPlatform(String platform) {
+        if (!platform.matches("[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")) {
+            throw new InvalidInputException("platform", "\"" + platform + "\" is not a platform", "Use e.g. linux/amd64");
+        }
+    }
+
+    public static void checkSystemPackage(String name) {
+        if (name == null || !SYSTEM_PACKAGE.matcher(name).matches()) {
+            throw new InvalidInputException("system-package", "\"" + name + "\" is not a package name",
+                    "Pass one package per option, e.g. --system-package java-17-amazon-corretto-headless");
+        }
+    }
+
+    public static void checkPipRequirement(String requirement) {
+        if (requirement == null || requirement.isBlank() || requirement.contains("\n") || requirement.contains("\r")) {
+            throw new InvalidInputException("pip-requirement", "\"" + requirement + "\" is not one requirement",
+                    "Pass one requirement per option, e.g. pyarrow==14.0.2");
+        }
+    }
+
+    /** A pip index URL: http(s), plain, and without credentials (they would be stored in the image history). */
+    public static void checkIndexUrl(String field, String url) {
+        if (!PythonSetup.isUrl(url)) {
+            throw new InvalidInputException(field, "\"" + url + "\" is not an http(s) URL", "Pass e.g. https://pypi.example.com/simple");
+        }
+        if (url.matches("(?i)https?://[^/]*@.*")) {
+            throw new InvalidInputException(field, "the URL carries credentials, which would be stored in the image history",
+                    "Use an index that the build can reach without credentials, or a --pip-find-links folder of wheels");
+        }
+        if (!url.matches("(?i)https?://[A-Za-z0-9._~:/?#\\[\\]!$&()*+,;=%-]+")) {
+            throw new InvalidInputException(field, "\"" + url + "\" is not a plain URL", "Pass an http(s) URL without quotes or spaces");
+        }
+    }
+
+    public static void checkPipNoIndex(boolean noIndex, boolean findLinksGiven) {
+        if (noIndex && !findLinksGiven) {
+            throw new InvalidInputException("pip-no-index", "without an index pip needs a folder of wheels",
+                    "Also pass --pip-find-links DIR, or drop --pip-no-index");
+        }
+    }
+
+    /** A builder environment variable ({@code builder-env}) or build argument ({@code build-arg}). */
+    public static void checkVariable(String field, String name, String value) {
+        checkPair(field, ENV_NAME, name, value, field.equals("builder-env") ? "Use e.g. DOCKER_HOST=unix:///run/docker.sock"
+                : "Use e.g. --build-arg HTTP_PROXY=http://proxy:3128");
+    }
+
+    public static void checkLabel(String key, String value) {
+        checkPair("label", LABEL_KEY, key, value, "Use e.g. org.opencontainers.image.revision=<commit>");
+    }
+
+    /** Creating the repository and letting an application pull exist only in ECR. */
+    public static void checkEcrOnly(boolean ensureRepository, String applicationId, ImageReference repository) {
+        if (applicationId != null) {
+            EmrsInputs.applicationId(applicationId);
+        }
+        if ((ensureRepository || applicationId != null) && repository.ecrAccountId() == null) {
+            throw new InvalidInputException(ensureRepository ? "ensure-repository" : "application-id",
+                    repository.registry() + " is not an ECR registry, so there is no ECR repository to manage",
+                    "Use an ECR repository URI (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or drop the option");
+        }
+    }
+
+    private static void checkPair(String field, Pattern key, String name, String value, String fix) {
+        boolean label = field.equals("label");
+        if (name == null || !key.matcher(name).matches() || value == null || label && value.contains("\n")) {
+            throw new InvalidInputException(field, "\"" + name + "\" is not " + (label ? "KEY=VALUE on one line" : "NAME=VALUE"), fix);
+        }
     }
 
     /** Collects the options; {@link #build()} checks them all. */
@@ -286,12 +367,7 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
 
         /** Checks everything and returns the request; the first problem is thrown as {@link InvalidInputException}. */
         public ImageRequest build() {
-            for (String t : tags) {
-                if (t == null || !TAG.matcher(t).matches()) {
-                    throw new InvalidInputException("tag", "\"" + t + "\" is not a valid tag",
-                            "A tag has up to 128 letters, digits, '_', '.' and '-', and does not start with '.' or '-'");
-                }
-            }
+            tags.forEach(ImageRequest::checkTag);
             List<String> allTags = new ArrayList<>(tags);
             if (repository.digest() != null) {
                 throw new InvalidInputException("repository", repository + " names a digest",
@@ -304,24 +380,14 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
             if (baseImage != null) {
                 ImageReference.parse(baseImage, "base-image");
             }
-            if (platform != null && !platform.matches("[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")) {
-                throw new InvalidInputException("platform", "\"" + platform + "\" is not a platform", "Use e.g. linux/amd64");
+            if (platform != null) {
+                checkPlatform(platform);
             }
             if (python == null) {
                 python = PythonSetup.pyenv(packageResult.pythonVersion());
             }
-            for (String p : systemPackages) {
-                if (p == null || !SYSTEM_PACKAGE.matcher(p).matches()) {
-                    throw new InvalidInputException("system-package", "\"" + p + "\" is not a package name",
-                            "Pass one package per option, e.g. --system-package java-17-amazon-corretto-headless");
-                }
-            }
-            for (String r : pipRequirements) {
-                if (r == null || r.isBlank() || r.contains("\n") || r.contains("\r")) {
-                    throw new InvalidInputException("pip-requirement", "\"" + r + "\" is not one requirement",
-                            "Pass one requirement per option, e.g. pyarrow==14.0.2");
-                }
-            }
+            systemPackages.forEach(ImageRequest::checkSystemPackage);
+            pipRequirements.forEach(ImageRequest::checkPipRequirement);
             if (requirementsFile != null && !Files.isRegularFile(requirementsFile)) {
                 throw new InvalidInputException("requirements-file", "no file at " + requirementsFile.toAbsolutePath(),
                         "Pass an existing requirements.txt");
@@ -336,42 +402,18 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
                 throw new InvalidInputException("pip-find-links", "no folder at " + pipFindLinks.toAbsolutePath(),
                         "Pass a folder of wheels (e.g. made with pip wheel -w DIR -r requirements.txt)");
             }
-            if (pipNoIndex && pipFindLinks == null) {
-                throw new InvalidInputException("pip-no-index", "without an index pip needs a folder of wheels",
-                        "Also pass --pip-find-links DIR, or drop --pip-no-index");
-            }
+            checkPipNoIndex(pipNoIndex, pipFindLinks != null);
             if (dockerfile != null && !Files.isRegularFile(dockerfile)) {
                 throw new InvalidInputException("dockerfile", "no file at " + dockerfile.toAbsolutePath(),
                         "Pass your Dockerfile, or drop the option to use the built-in template");
             }
-            for (Map.Entry<String, String> e : builderEnvironment.entrySet()) {
-                if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null) {
-                    throw new InvalidInputException("builder-env", "\"" + e.getKey() + "\" is not NAME=VALUE", "Use e.g. DOCKER_HOST=unix:///run/docker.sock");
-                }
-            }
-            for (Map.Entry<String, String> e : buildArgs.entrySet()) {
-                if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null) {
-                    throw new InvalidInputException("build-arg", "\"" + e.getKey() + "\" is not NAME=VALUE", "Use e.g. --build-arg HTTP_PROXY=http://proxy:3128");
-                }
-            }
-            for (Map.Entry<String, String> e : labels.entrySet()) {
-                if (!LABEL_KEY.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().contains("\n")) {
-                    throw new InvalidInputException("label", "\"" + e.getKey() + "\" is not KEY=VALUE on one line",
-                            "Use e.g. org.opencontainers.image.revision=<commit>");
-                }
-            }
+            builderEnvironment.forEach((k, v) -> checkVariable("builder-env", k, v));
+            buildArgs.forEach((k, v) -> checkVariable("build-arg", k, v));
+            labels.forEach(ImageRequest::checkLabel);
             for (String c : cacheFrom) {
                 ImageReference.parse(c, "cache-from");
             }
-            if (applicationId != null) {
-                EmrsInputs.applicationId(applicationId);
-            }
-            boolean ecrRepository = repository.ecrAccountId() != null;
-            if ((ensureRepository || applicationId != null) && !ecrRepository) {
-                throw new InvalidInputException(ensureRepository ? "ensure-repository" : "application-id",
-                        repository.registry() + " is not an ECR registry, so there is no ECR repository to manage",
-                        "Use an ECR repository URI (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or drop the option");
-            }
+            checkEcrOnly(ensureRepository, applicationId, repository);
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new InvalidInputException("timeout", "must be positive", "Pass a number of minutes above 0");
             }
@@ -382,19 +424,6 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
                     List.copyOf(systemPackages), List.copyOf(pipRequirements), requirementsFile, pipIndexUrl,
                     List.copyOf(pipExtraIndexUrls), pipFindLinks, pipNoIndex, dockerfile, registryLogin, ensureRepository,
                     applicationId, timeout);
-        }
-
-        private static void checkIndexUrl(String field, String url) {
-            if (!PythonSetup.isUrl(url)) {
-                throw new InvalidInputException(field, "\"" + url + "\" is not an http(s) URL", "Pass e.g. https://pypi.example.com/simple");
-            }
-            if (url.matches("(?i)https?://[^/]*@.*")) {
-                throw new InvalidInputException(field, "the URL carries credentials, which would be stored in the image history",
-                        "Use an index that the build can reach without credentials, or a --pip-find-links folder of wheels");
-            }
-            if (!url.matches("(?i)https?://[A-Za-z0-9._~:/?#\\[\\]!$&()*+,;=%-]+")) {
-                throw new InvalidInputException(field, "\"" + url + "\" is not a plain URL", "Pass an http(s) URL without quotes or spaces");
-            }
         }
 
         private static List<String> nonNull(List<String> values) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,24 @@ public record ImageResult(String image, String digest, String repository, List<S
 
     public static ImageResult read(Path file) throws IOException {
         return Json.MAPPER.readValue(file.toFile(), ImageResult.class);
+    }
+
+    /**
+     * The result as environment variables for the build steps after a freestyle one: {@code EMRS_IMAGE} (the digest
+     * reference EMR Serverless runs, for emrsValidateImage and emrsRestartApp), {@code EMRS_IMAGE_DIGEST},
+     * {@code EMRS_IMAGE_PYTHON} (for emrsSubmit's imagePython), {@code EMRS_IMAGE_TAGS} (comma-separated),
+     * {@code EMRS_IMAGE_ID}. An image that was not pushed has no {@code EMRS_IMAGE} nor digest.
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (image != null) {
+            env.put("EMRS_IMAGE", image);
+            env.put("EMRS_IMAGE_DIGEST", digest);
+        }
+        env.put("EMRS_IMAGE_PYTHON", pythonPath);
+        env.put("EMRS_IMAGE_TAGS", String.join(",", tags));
+        env.put("EMRS_IMAGE_ID", imageId);
+        return env;
     }
 
     /** The result as plain maps and lists (for a Jenkins Pipeline script). */

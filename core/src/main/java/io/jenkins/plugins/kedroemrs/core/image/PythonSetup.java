@@ -65,10 +65,7 @@ public record PythonSetup(Installer installer, String version, String home, Stri
     }
 
     public PythonSetup {
-        if (version == null || !VERSION.matcher(version.strip()).matches()) {
-            throw new InvalidInputException(FIELD_VERSION, "\"" + version + "\" is not a Python 3 version",
-                    "Use a full version such as 3.11.9 (the one the project is tested with)");
-        }
+        checkVersion(version);
         version = version.strip();
         distribution = blankToNull(distribution);
         distributionSha256 = blankToNull(distributionSha256);
@@ -79,10 +76,7 @@ public record PythonSetup(Installer installer, String version, String home, Stri
             installer = distribution != null ? Installer.PREBUILT : Installer.PYENV;
         }
         home = blankToNull(home) == null ? "/usr/.pyenv/versions/" + version : stripSlash(home.strip());
-        if (!SAFE_PATH.matcher(home).matches() || home.contains("/../") || home.endsWith("/..") || home.equals("/")) {
-            throw new InvalidInputException("python-home", "\"" + home + "\" is not an absolute folder path of plain characters",
-                    "Use e.g. /usr/.pyenv/versions/" + version + " or /opt/python");
-        }
+        checkHome(home);
         if (installer == Installer.PYENV) {
             if (!home.endsWith("/versions/" + version) || home.length() == ("/versions/" + version).length()) {
                 throw new InvalidInputException("python-home", "pyenv installs into <PYENV_ROOT>/versions/" + version
@@ -110,15 +104,62 @@ public record PythonSetup(Installer installer, String version, String home, Stri
                         "Pass --python-dist with a URL or file of e.g. a python-build-standalone *-install_only.tar.gz");
             }
             checkSource("python-dist", distribution);
-            if (distributionSha256 != null && !SHA256.matcher(distributionSha256.toLowerCase(Locale.ROOT)).matches()) {
-                throw new InvalidInputException("python-dist-sha256", "\"" + distributionSha256 + "\" is not a SHA-256",
-                        "Pass 64 hex digits, as published next to the tarball");
-            }
+            checkSha256(distributionSha256);
             distributionSha256 = distributionSha256 == null ? null : distributionSha256.toLowerCase(Locale.ROOT);
             if (pyenvSource != null || cpythonSource != null || pythonBuildMirrorUrl != null) {
                 throw new InvalidInputException("python-installer", "pyenv options were given but the installer is prebuilt",
                         "Drop the pyenv options, or use --python-installer pyenv");
             }
+        }
+    }
+
+    /** A full Python 3 version, e.g. {@code 3.11.9}. The checks below are the constructor's, one field each (for forms). */
+    public static void checkVersion(String version) {
+        if (version == null || !VERSION.matcher(version.strip()).matches()) {
+            throw new InvalidInputException(FIELD_VERSION, "\"" + version + "\" is not a Python 3 version",
+                    "Use a full version such as 3.11.9 (the one the project is tested with)");
+        }
+    }
+
+    /** Where the interpreter goes: an absolute folder of plain characters. */
+    public static void checkHome(String home) {
+        String h = blankToNull(home) == null ? null : stripSlash(home.strip());
+        if (h == null || !SAFE_PATH.matcher(h).matches() || h.contains("/../") || h.endsWith("/..") || h.equals("/")) {
+            throw new InvalidInputException("python-home", "\"" + home + "\" is not an absolute folder path of plain characters",
+                    "Use e.g. /usr/.pyenv/versions/3.11.9 or /opt/python");
+        }
+    }
+
+    /** The expected SHA-256 of a prebuilt interpreter tarball, or blank for none. */
+    public static void checkSha256(String sha256) {
+        if (blankToNull(sha256) != null && !SHA256.matcher(sha256.strip().toLowerCase(Locale.ROOT)).matches()) {
+            throw new InvalidInputException("python-dist-sha256", "\"" + sha256 + "\" is not a SHA-256",
+                    "Pass 64 hex digits, as published next to the tarball");
+        }
+    }
+
+    /**
+     * A source (prebuilt tarball, pyenv, CPython) as text: a plain http(s) URL without credentials, or the path of a
+     * tarball ({@code .tar.gz}, {@code .tgz}, {@code .tar}); whether the file exists is checked where it is read.
+     */
+    public static void checkSourceText(String field, String source) {
+        if (blankToNull(source) == null) {
+            return;
+        }
+        String s = source.strip();
+        if (isUrl(s)) {
+            if (s.matches("(?i)https?://[^/]*@.*")) {
+                throw new InvalidInputException(field, "the URL carries credentials, which would be stored in the image history",
+                        "Use a URL without user:password@, or download the file and pass its path");
+            }
+            if (!s.matches("(?i)https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+") || s.contains("'")) {
+                throw new InvalidInputException(field, "\"" + s + "\" is not a plain URL", "Pass an http(s) URL without quotes or spaces");
+            }
+            return;
+        }
+        String name = s.toLowerCase(Locale.ROOT);
+        if (s.indexOf('\0') >= 0 || !(name.endsWith(".tar.gz") || name.endsWith(".tgz") || name.endsWith(".tar"))) {
+            throw new InvalidInputException(field, s + " is not a .tar.gz, .tgz or .tar", "Pass the tarball itself, or an http(s) URL");
         }
     }
 
@@ -148,23 +189,10 @@ public record PythonSetup(Installer installer, String version, String home, Stri
     }
 
     private static void checkSource(String field, String source) {
-        if (isUrl(source)) {
-            if (source.matches("(?i)https?://[^/]*@.*")) {
-                throw new InvalidInputException(field, "the URL carries credentials, which would be stored in the image history",
-                        "Use a URL without user:password@, or download the file and pass its path");
-            }
-            if (!source.matches("(?i)https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+") || source.contains("'")) {
-                throw new InvalidInputException(field, "\"" + source + "\" is not a plain URL", "Pass an http(s) URL without quotes or spaces");
-            }
-            return;
-        }
-        Path p = Path.of(source);
-        if (!Files.isRegularFile(p)) {
-            throw new InvalidInputException(field, "no file at " + p.toAbsolutePath(), "Pass an existing .tar.gz, .tgz or .tar, or an http(s) URL");
-        }
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!(name.endsWith(".tar.gz") || name.endsWith(".tgz") || name.endsWith(".tar"))) {
-            throw new InvalidInputException(field, p + " is not a .tar.gz, .tgz or .tar", "Pass the tarball itself");
+        checkSourceText(field, source);
+        if (!isUrl(source) && !Files.isRegularFile(Path.of(source))) {
+            throw new InvalidInputException(field, "no file at " + Path.of(source).toAbsolutePath(),
+                    "Pass an existing .tar.gz, .tgz or .tar, or an http(s) URL");
         }
     }
 

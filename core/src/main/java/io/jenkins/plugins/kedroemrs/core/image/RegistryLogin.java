@@ -23,10 +23,14 @@ final class RegistryLogin implements AutoCloseable {
         this.dir = dir;
     }
 
-    static RegistryLogin create() throws IOException {
+    /**
+     * @param dockerConfig the {@code DOCKER_CONFIG} the builder would use otherwise (its CLI plugins stay found), or
+     *                     {@code null} for {@code ~/.docker}
+     */
+    static RegistryLogin create(String dockerConfig) throws IOException {
         Path dir = Files.createTempDirectory("kedro-emrs-login-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        String userConfig = System.getenv("DOCKER_CONFIG") != null ? System.getenv("DOCKER_CONFIG")
+        String userConfig = dockerConfig != null && !dockerConfig.isBlank() ? dockerConfig
                 : Path.of(System.getProperty("user.home"), ".docker").toString();
         Json.MAPPER.writeValue(dir.resolve("config.json").toFile(),
                 Map.of("auths", Map.of(), "cliPluginsExtraDirs", List.of(Path.of(userConfig, "cli-plugins").toString())));

@@ -54,6 +54,11 @@ public final class ProcessRunner {
         return baseEnvironment != null ? baseEnvironment.get("PATH") : System.getenv("PATH");
     }
 
+    /** A variable of the environment children see (the base environment's, or this JVM's), or {@code null}. */
+    public String environmentVariable(String name) {
+        return baseEnvironment != null ? baseEnvironment.get(name) : System.getenv(name);
+    }
+
     /** Finds an executable on {@link #searchPath()} (a path is taken as is). */
     public Optional<Path> findExecutable(String nameOrPath) {
         return Executables.find(nameOrPath, searchPath());

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
-import io.jenkins.plugins.kedroemrs.core.kedro.Artifact;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import io.jenkins.plugins.kedroemrs.core.testing.SamplePackageResult;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +25,7 @@ class DockerfileTemplateTest {
 
     /** A packaging result with a small but real wheel (METADATA with dependencies, __main__.py) and conf tarball. */
     static PackageResult fakePackage(Path dir) throws IOException {
-        Path wheel = dir.resolve("greeter-0.1-py3-none-any.whl");
-        try (OutputStream out = Files.newOutputStream(wheel); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("greeter/__main__.py"));
-            zip.write("def main(argv=None):\n    pass\n".getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("greeter-0.1.dist-info/METADATA"));
-            zip.write(("Metadata-Version: 2.1\nName: greeter\nVersion: 0.1\nRequires-Dist: kedro~=1.7.0\n"
-                    + "Requires-Dist: pytest; extra == \"test\"\n\n").getBytes(StandardCharsets.UTF_8));
-        }
-        Path conf = Files.write(dir.resolve("conf-greeter.tar.gz"), new byte[] {31, -117});
-        Path entry = Files.writeString(dir.resolve("entrypoint_greeter.py"), "import sys\n");
-        return new PackageResult("greeter", "greeter", "greeter", "0.1", "1.7.0", "interpreter", "3.11.9", "uv",
-                Artifact.of(wheel), Artifact.of(conf), Artifact.of(entry), List.of("local"), 1);
+        return SamplePackageResult.writeBuildable(dir, "1.7.0");
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
 import io.jenkins.plugins.kedroemrs.core.testing.RecordingProgress;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
@@ -81,5 +82,37 @@ class EcrRepositoryTest {
             assertThat(policy.path("Statement")).hasSize(1);
             assertThat(policy.path("Statement").get(0).path("Sid").asText()).isEqualTo(EcrPullPolicy.SID);
         }
+    }
+
+    /** The AWS side of a build made apart from it (as a Jenkins controller does): repository, policy, then the token. */
+    @Test
+    void theSetupOfARequestCreatesTheRepositoryMergesThePolicyAndFetchesTheTokenOnlyWhenItLogsIn() throws Exception {
+        PackageResult pr = DockerfileTemplateTest.fakePackage(java.nio.file.Files.createTempDirectory("kedro-emrs-setup"));
+        String uri = ACCOUNT + ".dkr.ecr." + MotoServer.REGION + ".amazonaws.com/kedro/setup";
+        EcrSetup local = ImageRequest.builder(pr, io.jenkins.plugins.kedroemrs.core.oci.ImageReference.parse(uri))
+                .ensureRepository(true).applicationId("00fabcdefghij12k").build().ecrSetup();
+        EcrSetup pushing = ImageRequest.builder(pr, io.jenkins.plugins.kedroemrs.core.oci.ImageReference.parse(uri))
+                .push(true).build().ecrSetup();
+        assertThat(local.login()).isFalse();
+        assertThat(local.region()).isEqualTo(MotoServer.REGION);
+        assertThat(pushing).isEqualTo(new EcrSetup(uri, true, false, null, true));
+        try (AwsClientFactory aws = new AwsClientFactory(moto.settings())) {
+            RecordingProgress progress = new RecordingProgress();
+            assertThat(local.apply(aws.ecr(), progress)).isNull();
+            assertThat(aws.ecr().describeRepositories(d -> d.repositoryNames("kedro/setup")).repositories()).hasSize(1);
+            assertThat(aws.ecr().getRepositoryPolicy(g -> g.repositoryName("kedro/setup")).policyText()).contains(APP);
+
+            var token = pushing.apply(aws.ecr(), progress);
+            assertThat(token.username()).isEqualTo("AWS");
+            assertThat(progress.all()).contains("phase: Checking the ECR repository kedro/setup", "ECR token for " + ACCOUNT + ".dkr.ecr.")
+                    .doesNotContain(token.password());
+        }
+    }
+
+    @Test
+    void theImagesConsolePageIsMadeFromIds() {
+        assertThat(EcrRepository.consoleUrl("eu-west-1", ACCOUNT, "kedro/greeter", "sha256:" + "a".repeat(64))).isEqualTo(
+                "https://eu-west-1.console.aws.amazon.com/ecr/repositories/private/" + ACCOUNT + "/kedro/greeter/_/image/sha256:"
+                        + "a".repeat(64) + "/details?region=eu-west-1");
     }
 }

@@ -88,6 +88,58 @@ class ImageBuildProblemsTest {
         assertThat(progress.all()).contains("warn: the Dockerfile never names the conf archive");
     }
 
+    /**
+     * The split a Jenkins controller and agent make: the AWS side ({@link EcrSetup#apply}) apart, then the build with only
+     * the token, in a given environment: the executable is found on that environment's PATH (not this JVM's), and
+     * DOCKER_HOST or podman's configuration, and DOCKER_CONFIG (as withDockerServer and withDockerRegistry set them),
+     * come from it, not from builder-env.
+     */
+    @ParameterizedTest
+    @EnumSource(ContainerBuilder.class)
+    void theBuildHalfTakesOnlyTheTokenAndRunsInTheGivenEnvironment(ContainerBuilder b) throws Exception {
+        ContainerEngine engine = ContainerEngine.of(b);
+        MotoServer moto = MotoServer.shared();
+        moto.reset();
+        LocalRegistry registry = LocalRegistry.shared();
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path argv = tmp.resolve("argv.log");
+        Path real = new io.jenkins.plugins.kedroemrs.core.process.ProcessRunner(null).findExecutable(engine.executable()).orElseThrow();
+        Files.writeString(bin.resolve("kedro-test-cli"), "#!/bin/sh\nprintf '%s|%s\\n' \"$*\" \"$DOCKER_CONFIG\" >> " + argv
+                + "\n[ \"$1\" = push ] && [ -n \"$DOCKER_CONFIG\" ] && cat \"$DOCKER_CONFIG/config.json\" >> " + argv + "\nexec " + real + " \"$@\"\n");
+        Files.setPosixFilePermissions(bin.resolve("kedro-test-cli"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path userConfig = Files.createDirectories(tmp.resolve("step-docker-config"));
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putAll(engine.environment());
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        env.put("DOCKER_CONFIG", userConfig.toString());
+
+        ImageRequest r = ImageRequest.builder(pr, ImageReference.parse(registry.host() + "/kedro/split-" + b))
+                .builder(b).executable("kedro-test-cli").buildKit(BuildKitMode.OFF)
+                .dockerfile(tinyDockerfile(engine)).push(true).registryLogin(RegistryLoginMode.ECR).build();
+        RecordingProgress progress = new RecordingProgress();
+        assertThatThrownBy(() -> new ImageBuilder(progress, null).preflight(r)).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.getMessage()).contains("no executable \"kedro-test-cli\" on PATH"));
+        ImageBuilder agent = new ImageBuilder(progress, null, env);
+        EcrSetup setup = agent.preflight(r);
+        assertThat(setup.login()).isTrue();
+        assertThatThrownBy(() -> agent.build(r, null)).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.getField()).isEqualTo("registry-login"));
+
+        EcrAuthorization token;
+        try (AwsClientFactory aws = new AwsClientFactory(moto.settings())) {
+            token = setup.apply(aws.ecr(), progress);
+        }
+        ImageResult result = agent.build(r, token);
+        assertThat(result.digest()).isEqualTo(RegistryBlobs.manifest(registry, "kedro/split-" + b, result.tags().get(0)).digest());
+        String calls = Files.readString(argv);
+        assertThat(calls).contains("login ").doesNotContain(token.password());
+        assertThat(progress.all()).doesNotContain(token.password());
+        if (b == ContainerBuilder.DOCKER) {
+            assertThat(calls).contains("version --format {{.Server.Version}}|" + userConfig)
+                    .contains("cliPluginsExtraDirs").contains("\"" + userConfig.resolve("cli-plugins") + "\"");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ContainerBuilder.class)
     void aMissingBaseImageIsOneClearError(ContainerBuilder b) throws Exception {

@@ -18,6 +18,30 @@ public final class SamplePackageResult {
     private SamplePackageResult() {
     }
 
+    /**
+     * Like {@link #write}, with a wheel that is a real zip (a {@code __main__} module and METADATA that requires Kedro
+     * {@code ~=<kedroVersion>}) and a gzip-headed conf file: enough for an image build with a Dockerfile of one's own,
+     * which copies the files and reads the wheel's requirements, in seconds.
+     */
+    public static PackageResult writeBuildable(Path dir, String kedroVersion) throws IOException {
+        PackageResult result = write(dir, kedroVersion);
+        try (java.io.OutputStream out = Files.newOutputStream(result.wheel().file());
+                java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(SampleKedroProject.PACKAGE + "/__main__.py"));
+            zip.write("def main(argv=None):\n    pass\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.putNextEntry(new java.util.zip.ZipEntry(SampleKedroProject.PACKAGE + "-0.1.dist-info/METADATA"));
+            zip.write(("Metadata-Version: 2.1\nName: " + SampleKedroProject.PACKAGE + "\nVersion: 0.1\nRequires-Dist: kedro~="
+                    + kedroVersion + "\nRequires-Dist: pytest; extra == \"test\"\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.write(result.confArchive().file(), new byte[] {31, -117});
+        PackageResult rehashed = new PackageResult(result.projectName(), result.packageName(), result.distributionName(),
+                result.packageVersion(), result.kedroVersion(), result.kedroVersionSource(), result.pythonVersion(),
+                result.wheelBuilder(), Artifact.of(result.wheel().file()), Artifact.of(result.confArchive().file()),
+                result.entrypoint(), result.confExcluded(), result.durationMillis());
+        rehashed.write(dir.resolve(PackageResult.FILE_NAME));
+        return rehashed;
+    }
+
     /** Writes placeholder wheel and conf files, the real entry point script, and {@code kedro-emrs-package.json}. */
     public static PackageResult write(Path dir, String kedroVersion) throws IOException {
         Files.createDirectories(dir);

@@ -24,7 +24,7 @@ import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsForms;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsStep;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsStepDescriptor;
 import io.jenkins.plugins.kedroemrs.jenkins.kedro.PackageResults;
-import io.jenkins.plugins.kedroemrs.jenkins.validate.RegistryLogin;
+import io.jenkins.plugins.kedroemrs.jenkins.RegistryLogin;
 import io.jenkins.plugins.kedroemrs.jenkins.validate.ValidateOnAgent;
 import java.io.IOException;
 import java.util.Collections;

@@ -14,6 +14,7 @@ import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationRequest;
 import io.jenkins.plugins.kedroemrs.jenkins.Failures;
 import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
+import io.jenkins.plugins.kedroemrs.jenkins.RegistryLogin;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

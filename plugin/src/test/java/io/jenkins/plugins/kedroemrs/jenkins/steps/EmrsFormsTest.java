@@ -15,7 +15,7 @@ import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * The form endpoints of emrsValidateImage, emrsRestartApp and emrsSubmit: POST only, the permission to configure the
+ * The form endpoints of emrsBuildImage, emrsValidateImage, emrsRestartApp and emrsSubmit: POST only, the permission to configure the
  * job first (403 without it), then the engine's own checks and messages.
  */
 @WithJenkins
@@ -44,6 +44,10 @@ class EmrsFormsTest {
             url(job, EmrsSubmitStep.class, "checkExecutionRoleArn?value=my-role"),
             url(job, EmrsSubmitStep.class, "checkSparkConf?value=spark.pyspark.python%3D%2Fusr%2Fbin%2Fpython3"),
             url(job, EmrsSubmitStep.class, "checkParams?value=alpha"),
+            url(job, EmrsBuildImageStep.class, "checkRepository?value=app%40sha256%3A" + "a".repeat(64)),
+            url(job, EmrsBuildImageStep.class, "checkApplicationId?value=00fabcdefgh12345&repository=127.0.0.1%3A5000%2Fkedro%2Fx"),
+            url(job, EmrsBuildImageStep.class, "fillToolNameItems"),
+            url(job, EmrsBuildImageStep.class, "checkBuildArgs?value=NO_EQUALS"),
         };
         try (JenkinsRule.WebClient wc = r.createWebClient()) {
             wc.setThrowExceptionOnFailingStatusCode(false);
@@ -62,6 +66,10 @@ class EmrsFormsTest {
             assertThat(post(wc, endpoints[8]).getContentAsString()).contains("is not an IAM role ARN");
             assertThat(post(wc, endpoints[9]).getContentAsString()).contains("would run another Python");
             assertThat(post(wc, endpoints[10]).getContentAsString()).contains("is not name=value");
+            assertThat(post(wc, endpoints[11]).getContentAsString()).contains("names a digest");
+            assertThat(post(wc, endpoints[12]).getContentAsString()).contains("is not an ECR registry");
+            assertThat(post(wc, endpoints[13]).getContentAsString()).contains("docker or podman on the agent");
+            assertThat(post(wc, endpoints[14]).getContentAsString()).contains("is not NAME=VALUE");
             assertThat(post(wc, url(job, EmrsRestartAppStep.class, "checkApplicationId?value=00fabcdefgh12345"))
                     .getContentAsString()).contains("<div/>");
             WebResponse get = wc.getPage(new WebRequest(new URL(wc.getContextPath() + endpoints[0]), HttpMethod.GET)).getWebResponse();

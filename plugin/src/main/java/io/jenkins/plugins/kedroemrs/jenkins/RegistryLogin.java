@@ -1,4 +1,4 @@
-package io.jenkins.plugins.kedroemrs.jenkins.validate;
+package io.jenkins.plugins.kedroemrs.jenkins;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
@@ -18,8 +18,9 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * How {@code emrsValidateImage} logs in to the image's registry, decided on the controller and sent to the agent that
- * reads the image. Only a registry login crosses the channel, never AWS keys:
+ * How a step logs in to a registry, decided on the controller and sent to the agent that reads the image
+ * ({@code emrsValidateImage}) or pushes it ({@code emrsBuildImage}). Only a registry login crosses the channel, never
+ * AWS keys:
  *
  * <ul>
  *   <li>a username/password credential ({@code registryCredentialsId}) for any registry: its username and password;</li>
@@ -73,20 +74,28 @@ public final class RegistryLogin implements Serializable {
         try (AwsClientFactory clients = new AwsClientFactory(settings)) {
             listener.getLogger().println("[emrsValidateImage] Logging in to " + ecrImage.registry() + " with ECR GetAuthorizationToken"
                     + " (on the controller; the agent gets the registry password only)");
-            EcrAuthorization login = EcrAuthorization.fetch(clients.ecr(), ecrImage.ecrAccountId());
-            return new RegistryLogin(login.registry(), login.username(), Secret.fromString(login.password()), true,
-                    login.expiresAt() == null ? 0 : login.expiresAt().toEpochMilli());
+            return ecr(EcrAuthorization.fetch(clients.ecr(), ecrImage.ecrAccountId()));
         }
     }
 
+    /** An ECR login fetched on the controller (GetAuthorizationToken), for the agent. */
+    public static RegistryLogin ecr(EcrAuthorization login) {
+        return new RegistryLogin(login.registry(), login.username(), Secret.fromString(login.password()), true,
+                login.expiresAt() == null ? 0 : login.expiresAt().toEpochMilli());
+    }
+
+    /** The ECR login, on the agent; {@code null} for any other login. */
+    public EcrAuthorization ecrAuthorization() {
+        return ecr ? new EcrAuthorization(registry, username, Secret.toString(password),
+                expiresAtMillis == 0 ? null : Instant.ofEpochMilli(expiresAtMillis)) : null;
+    }
+
     /** The engine's login, on the agent. */
-    RegistryAuth toAuth() {
+    public RegistryAuth toAuth() {
         if (username == null) {
             return RegistryAuth.anonymous();
         }
-        String plain = Secret.toString(password);
-        return ecr ? RegistryAuth.ecr(new EcrAuthorization(registry, username, plain,
-                expiresAtMillis == 0 ? null : Instant.ofEpochMilli(expiresAtMillis))) : RegistryAuth.basic(username, plain);
+        return ecr ? RegistryAuth.ecr(ecrAuthorization()) : RegistryAuth.basic(username, Secret.toString(password));
     }
 
     @Override
