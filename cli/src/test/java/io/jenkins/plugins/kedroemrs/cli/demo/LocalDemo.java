@@ -111,8 +111,8 @@ public final class LocalDemo {
         deploy.addAll(pipeline);
         deploy.addAll(List.of("--endpoint-url", moto.endpoint().toString(), "--region", MotoServer.REGION));
         int code = cli(deploy.toArray(String[]::new));
-        say("Local run against moto: the console, S3 and Spark UI links above are the ones a real run in "
-                + MotoServer.REGION + " gives; the job itself did not run Spark.");
+        say("Local run against moto: the console and S3 links above are the ones a real run in " + MotoServer.REGION
+                + " gives (and `kedro-emrs dashboard` fetches its Spark UI link); the job itself did not run Spark.");
         return code;
     }
 
