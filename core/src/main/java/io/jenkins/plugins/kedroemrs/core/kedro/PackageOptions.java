@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The packaging options as a form or a Pipeline step gives them: plain text, relative to a base folder (the Jenkins
@@ -43,6 +44,12 @@ public record PackageOptions(String projectDir, String python, String outDir, St
         ConfArchive.compile(excludes);
         return new PackageRequest(project, py, out, blankToNull(confDir), excludes, WheelBuilder.parse(wheelBuilder),
                 Duration.ofMinutes(checkTimeoutMinutes(timeoutMinutes)));
+    }
+
+    /** The same options with every text field passed through {@code expand} (a freestyle job's ${VARIABLES}). */
+    public PackageOptions expand(UnaryOperator<String> x) {
+        return new PackageOptions(x.apply(projectDir), x.apply(python), x.apply(outDir), x.apply(confDir),
+                x.apply(confExcludes), includeConfLocal, x.apply(wheelBuilder), timeoutMinutes);
     }
 
     /** The exclusion globs the tarball gets: {@code local} unless {@link #includeConfLocal}, then the extra ones. */

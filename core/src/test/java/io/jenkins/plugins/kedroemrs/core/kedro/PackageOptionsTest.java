@@ -77,6 +77,14 @@ class PackageOptionsTest {
     }
 
     @Test
+    void expandReplacesVariablesInEveryTextField() {
+        PackageOptions o = new PackageOptions("${P}", "${PY}", "${OUT}", "${CONF}", "${EX}", true, "${WB}", 7)
+                .expand(s -> s.replace("${P}", "proj").replace("${PY}", "py3").replace("${OUT}", "out").replace("${CONF}", "cfg")
+                        .replace("${EX}", "base/s*.yml").replace("${WB}", "build"));
+        assertThat(o).isEqualTo(new PackageOptions("proj", "py3", "out", "cfg", "base/s*.yml", true, "build", 7));
+    }
+
+    @Test
     void theSummaryNamesTheProjectAndWhatIsNotDefault() {
         assertThat(defaults().summary()).isEqualTo(".");
         assertThat(new PackageOptions("spaceflights", ".venv/bin/python", null, null, null, true, "uv", 0).summary())

@@ -133,7 +133,8 @@ public final class KedroPackageStep extends Step {
         this.timeout = timeout;
     }
 
-    PackageOptions options() {
+    /** The step's fields as the engine's options (the freestyle build step expands ${VARIABLES} in them first). */
+    public PackageOptions options() {
         return new PackageOptions(projectDir, python, outDir, confDir, confExcludes, includeConfLocal, wheelBuilder, timeout);
     }
 
