@@ -34,11 +34,6 @@ public final class Forms {
         }
     }
 
-    /** {@code null} for a blank text field, else the text stripped. */
-    public static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
-
     /**
      * The permission a form endpoint asks for: configuring the job the form belongs to, or, outside any job (the
      * global Snippet Generator), administering Jenkins. Throws {@code AccessDeniedException3} (HTTP 403) otherwise.

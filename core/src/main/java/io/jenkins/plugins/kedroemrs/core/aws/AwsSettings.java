@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.aws;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -115,9 +117,5 @@ public record AwsSettings(String region, URI endpointUrl, AwsCredentialsProvider
             cleaned = "kedro-emrs";
         }
         return cleaned.length() > 64 ? cleaned.substring(cleaned.length() - 64) : cleaned;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.kedro.KedroVersion;
 import java.util.ArrayList;
@@ -114,9 +116,5 @@ public record KedroRunOptions(String env, String runner, List<String> pipelines,
             }
         }
         return String.join(",", names);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import java.time.Duration;
 import java.util.Locale;
@@ -80,9 +82,5 @@ public record RestartRequest(String applicationId, String imageUri, String expec
 
     public RestartRequest withCancelGrace(Duration value) {
         return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, leaveStopped, waitTimeout, value);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

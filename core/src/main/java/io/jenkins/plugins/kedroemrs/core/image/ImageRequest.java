@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.image;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.emrs.EmrsInputs;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
@@ -428,10 +430,6 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
 
         private static List<String> nonNull(List<String> values) {
             return values == null ? List.of() : values;
-        }
-
-        private static String blankToNull(String s) {
-            return s == null || s.isBlank() ? null : s.strip();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.image;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,9 +200,5 @@ public record PythonSetup(Installer installer, String version, String home, Stri
 
     private static String stripSlash(String s) {
         return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.kedro;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.util.Summary;
 import java.nio.file.InvalidPathException;
@@ -166,9 +168,5 @@ public record PackageOptions(String projectDir, String python, String outDir, St
         }
         checkPath(field, value);
         return base.resolve(value.strip()).normalize();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.validate;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.oci.Platform;
 import java.util.Locale;
@@ -107,9 +109,5 @@ public record ValidationRequest(String image, String releaseLabel, String archit
             default -> throw new InvalidInputException("architecture", "\"" + value + "\" is not an EMR Serverless architecture",
                     "Use X86_64 or ARM64");
         };
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

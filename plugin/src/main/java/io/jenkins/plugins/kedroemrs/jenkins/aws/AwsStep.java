@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kedroemrs.jenkins.aws;
 
-import hudson.Util;
+import static io.jenkins.plugins.kedroemrs.core.util.Text.orEmpty;
+
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -22,7 +23,7 @@ public abstract class AwsStep extends Step {
     /** An AWS Credentials plugin credential; empty: the step's environment (withAWS, instance profile). */
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = trim(credentialsId);
+        this.credentialsId = orEmpty(credentialsId);
     }
 
     public String getRegion() {
@@ -31,7 +32,7 @@ public abstract class AwsStep extends Step {
 
     @DataBoundSetter
     public void setRegion(String region) {
-        this.region = trim(region);
+        this.region = orEmpty(region);
     }
 
     public String getRoleArn() {
@@ -40,7 +41,7 @@ public abstract class AwsStep extends Step {
 
     @DataBoundSetter
     public void setRoleArn(String roleArn) {
-        this.roleArn = trim(roleArn);
+        this.roleArn = orEmpty(roleArn);
     }
 
     public String getExternalId() {
@@ -49,15 +50,11 @@ public abstract class AwsStep extends Step {
 
     @DataBoundSetter
     public void setExternalId(String externalId) {
-        this.externalId = trim(externalId);
+        this.externalId = orEmpty(externalId);
     }
 
     /** The fields, to keep beyond the step object (an execution across a restart, a build action). */
     public AwsFields awsFields() {
         return new AwsFields(credentialsId, region, roleArn, externalId);
-    }
-
-    protected static String trim(String s) {
-        return Util.fixNull(s).strip();
     }
 }

@@ -1,5 +1,9 @@
 package io.jenkins.plugins.kedroemrs.jenkins.steps;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+import static io.jenkins.plugins.kedroemrs.core.util.Text.lines;
+import static io.jenkins.plugins.kedroemrs.core.util.Text.orEmpty;
+
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
@@ -119,7 +123,7 @@ public final class EmrsBuildImageStep extends AwsStep {
 
     @DataBoundConstructor
     public EmrsBuildImageStep(String repository) {
-        this.repository = trim(repository);
+        this.repository = orEmpty(repository);
     }
 
     public String getRepository() {
@@ -133,7 +137,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** What {@code kedroPackage} returned, or the path of its {@code kedro-emrs-package.json} (or its folder); empty: {@code dist}. */
     @DataBoundSetter
     public void setPackageResult(Object packageResult) {
-        this.packageResult = packageResult instanceof String s ? Forms.blankToNull(s) : packageResult;
+        this.packageResult = packageResult instanceof String s ? blankToNull(s) : packageResult;
     }
 
     public String getTags() {
@@ -163,7 +167,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** {@code docker} (default) or {@code podman}. */
     @DataBoundSetter
     public void setBuilder(String builder) {
-        this.builder = trim(builder).isEmpty() ? "docker" : trim(builder);
+        this.builder = orEmpty(builder).isEmpty() ? "docker" : orEmpty(builder);
     }
 
     public String getToolName() {
@@ -173,7 +177,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** A Docker tool installation (Docker Commons); empty: docker or podman on the agent's PATH. */
     @DataBoundSetter
     public void setToolName(String toolName) {
-        this.toolName = trim(toolName);
+        this.toolName = orEmpty(toolName);
     }
 
     public String getBuilderExecutable() {
@@ -183,7 +187,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** The builder's executable on the agent (a name on PATH or a path); empty: the builder's name. */
     @DataBoundSetter
     public void setBuilderExecutable(String builderExecutable) {
-        this.builderExecutable = trim(builderExecutable);
+        this.builderExecutable = orEmpty(builderExecutable);
     }
 
     public String getBuildKit() {
@@ -193,7 +197,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** docker: {@code auto}, {@code on} or {@code off}. */
     @DataBoundSetter
     public void setBuildKit(String buildKit) {
-        this.buildKit = trim(buildKit).isEmpty() ? "auto" : trim(buildKit);
+        this.buildKit = orEmpty(buildKit).isEmpty() ? "auto" : orEmpty(buildKit);
     }
 
     public String getBuilderArgs() {
@@ -233,7 +237,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** {@code --platform}; empty: the architecture's. */
     @DataBoundSetter
     public void setPlatform(String platform) {
-        this.platform = trim(platform);
+        this.platform = orEmpty(platform);
     }
 
     public boolean isPull() {
@@ -283,7 +287,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** Label {@code org.opencontainers.image.revision}; empty: the build's {@code GIT_COMMIT}. */
     @DataBoundSetter
     public void setGitCommit(String gitCommit) {
-        this.gitCommit = trim(gitCommit);
+        this.gitCommit = orEmpty(gitCommit);
     }
 
     public String getBuildUrl() {
@@ -293,7 +297,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** Label {@code io.jenkins.plugins.kedroemrs.build-url}; empty: this build's URL. */
     @DataBoundSetter
     public void setBuildUrl(String buildUrl) {
-        this.buildUrl = trim(buildUrl);
+        this.buildUrl = orEmpty(buildUrl);
     }
 
     public String getReleaseLabel() {
@@ -303,7 +307,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** The application's EMR release; empty: emr-6.10.0. */
     @DataBoundSetter
     public void setReleaseLabel(String releaseLabel) {
-        this.releaseLabel = trim(releaseLabel);
+        this.releaseLabel = orEmpty(releaseLabel);
     }
 
     public String getArchitecture() {
@@ -313,7 +317,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** {@code X86_64} (default) or {@code ARM64}, as the application. */
     @DataBoundSetter
     public void setArchitecture(String architecture) {
-        this.architecture = trim(architecture);
+        this.architecture = orEmpty(architecture);
     }
 
     public String getBaseImage() {
@@ -323,7 +327,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** Empty: {@code public.ecr.aws/emr-serverless/spark/<release label>:latest}. */
     @DataBoundSetter
     public void setBaseImage(String baseImage) {
-        this.baseImage = trim(baseImage);
+        this.baseImage = orEmpty(baseImage);
     }
 
     public String getPythonInstaller() {
@@ -333,7 +337,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** {@code auto}, {@code pyenv} or {@code prebuilt}. */
     @DataBoundSetter
     public void setPythonInstaller(String pythonInstaller) {
-        this.pythonInstaller = trim(pythonInstaller).isEmpty() ? "auto" : trim(pythonInstaller);
+        this.pythonInstaller = orEmpty(pythonInstaller).isEmpty() ? "auto" : orEmpty(pythonInstaller);
     }
 
     public String getPythonVersion() {
@@ -343,7 +347,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** Empty: the version that built the wheel. */
     @DataBoundSetter
     public void setPythonVersion(String pythonVersion) {
-        this.pythonVersion = trim(pythonVersion);
+        this.pythonVersion = orEmpty(pythonVersion);
     }
 
     public String getPythonDist() {
@@ -353,7 +357,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** A prebuilt interpreter tarball: URL, or path in the workspace. */
     @DataBoundSetter
     public void setPythonDist(String pythonDist) {
-        this.pythonDist = trim(pythonDist);
+        this.pythonDist = orEmpty(pythonDist);
     }
 
     public String getPythonDistSha256() {
@@ -363,7 +367,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** The expected SHA-256 of a {@code pythonDist} URL. */
     @DataBoundSetter
     public void setPythonDistSha256(String pythonDistSha256) {
-        this.pythonDistSha256 = trim(pythonDistSha256);
+        this.pythonDistSha256 = orEmpty(pythonDistSha256);
     }
 
     public String getPythonHome() {
@@ -373,7 +377,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** Where Python goes; empty: {@code /usr/.pyenv/versions/<version>}. */
     @DataBoundSetter
     public void setPythonHome(String pythonHome) {
-        this.pythonHome = trim(pythonHome);
+        this.pythonHome = orEmpty(pythonHome);
     }
 
     public String getPyenvSource() {
@@ -383,7 +387,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** pyenv's source tarball: URL, or path in the workspace. */
     @DataBoundSetter
     public void setPyenvSource(String pyenvSource) {
-        this.pyenvSource = trim(pyenvSource);
+        this.pyenvSource = orEmpty(pyenvSource);
     }
 
     public String getCpythonSource() {
@@ -393,7 +397,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** A {@code Python-<version>.tgz} in the workspace, for pyenv (offline builds). */
     @DataBoundSetter
     public void setCpythonSource(String cpythonSource) {
-        this.cpythonSource = trim(cpythonSource);
+        this.cpythonSource = orEmpty(cpythonSource);
     }
 
     public String getPythonBuildMirrorUrl() {
@@ -403,7 +407,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** pyenv's {@code PYTHON_BUILD_MIRROR_URL}. */
     @DataBoundSetter
     public void setPythonBuildMirrorUrl(String pythonBuildMirrorUrl) {
-        this.pythonBuildMirrorUrl = trim(pythonBuildMirrorUrl);
+        this.pythonBuildMirrorUrl = orEmpty(pythonBuildMirrorUrl);
     }
 
     public boolean isPythonBuildDeps() {
@@ -443,7 +447,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** An extra requirements file in the workspace. */
     @DataBoundSetter
     public void setRequirementsFile(String requirementsFile) {
-        this.requirementsFile = trim(requirementsFile);
+        this.requirementsFile = orEmpty(requirementsFile);
     }
 
     public String getPipIndexUrl() {
@@ -453,7 +457,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** pip {@code --index-url} (no credentials in it: they would stay in the image). */
     @DataBoundSetter
     public void setPipIndexUrl(String pipIndexUrl) {
-        this.pipIndexUrl = trim(pipIndexUrl);
+        this.pipIndexUrl = orEmpty(pipIndexUrl);
     }
 
     public String getPipExtraIndexUrls() {
@@ -473,7 +477,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** A folder of wheels in the workspace. */
     @DataBoundSetter
     public void setPipFindLinks(String pipFindLinks) {
-        this.pipFindLinks = trim(pipFindLinks);
+        this.pipFindLinks = orEmpty(pipFindLinks);
     }
 
     public boolean isPipNoIndex() {
@@ -493,7 +497,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** Your own Dockerfile in the workspace instead of the template (checked, not changed). */
     @DataBoundSetter
     public void setDockerfile(String dockerfile) {
-        this.dockerfile = trim(dockerfile);
+        this.dockerfile = orEmpty(dockerfile);
     }
 
     public String getRegistryLogin() {
@@ -503,7 +507,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** {@code auto} (ECR's token for an ECR repository), {@code ecr} or {@code none}. */
     @DataBoundSetter
     public void setRegistryLogin(String registryLogin) {
-        this.registryLogin = trim(registryLogin).isEmpty() ? "auto" : trim(registryLogin);
+        this.registryLogin = orEmpty(registryLogin).isEmpty() ? "auto" : orEmpty(registryLogin);
     }
 
     public boolean isEnsureRepository() {
@@ -523,7 +527,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** ECR: let this EMR Serverless application pull (merged into the repository policy). */
     @DataBoundSetter
     public void setApplicationId(String applicationId) {
-        this.applicationId = trim(applicationId);
+        this.applicationId = orEmpty(applicationId);
     }
 
     public int getTimeout() {
@@ -591,7 +595,7 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** The options with the executable of the Docker tool installation {@code toolName} for the workspace's node. */
     private static BuildImageOptions withTool(BuildImageOptions options, String toolName, FilePath workspace, TaskListener listener,
             EnvVars env) throws IOException, InterruptedException {
-        String tool = Forms.blankToNull(toolName);
+        String tool = blankToNull(toolName);
         if (tool == null) {
             return options;
         }
@@ -603,14 +607,14 @@ public final class EmrsBuildImageStep extends AwsStep {
 
     /** A Docker tool installation is docker's, and names the executable itself. */
     static void checkTool(String toolName, String builder, String builderExecutable) {
-        if (Forms.blankToNull(toolName) == null) {
+        if (blankToNull(toolName) == null) {
             return;
         }
         if (ContainerBuilder.parse(builder) != ContainerBuilder.DOCKER) {
             throw new InvalidInputException("toolName", "a Docker tool installation is for builder docker, not " + builder,
                     "Leave toolName empty and put podman on the agent's PATH (or name it in builderExecutable)");
         }
-        if (Forms.blankToNull(builderExecutable) != null) {
+        if (blankToNull(builderExecutable) != null) {
             throw new InvalidInputException("toolName", "both toolName and builderExecutable name the executable",
                     "Pass one of them");
         }
@@ -619,16 +623,12 @@ public final class EmrsBuildImageStep extends AwsStep {
     /** This build's URL for the image's label: BUILD_URL, else the configured root URL and the build's. */
     @CheckForNull
     static String buildUrl(Run<?, ?> run, EnvVars env) {
-        String url = Forms.blankToNull(env.get("BUILD_URL"));
+        String url = blankToNull(env.get("BUILD_URL"));
         if (url != null) {
             return url;
         }
         String root = Jenkins.get().getRootUrl();
         return root == null ? null : root + run.getUrl();
-    }
-
-    private static String lines(String s) {
-        return s == null ? "" : s.replace("\r\n", "\n").strip();
     }
 
     /** On a thread of its own (the build is on the agent; an abort interrupts it and the builder is killed). */
@@ -825,7 +825,7 @@ public final class EmrsBuildImageStep extends AwsStep {
         public FormValidation doCheckPipNoIndex(@AncestorInPath Item item, @QueryParameter boolean value,
                 @QueryParameter String pipFindLinks) {
             return Forms.check(item, () -> io.jenkins.plugins.kedroemrs.core.image.ImageRequest.checkPipNoIndex(value,
-                    Forms.blankToNull(pipFindLinks) != null));
+                    blankToNull(pipFindLinks) != null));
         }
 
         @POST

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.jenkins.steps;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.orEmpty;
+
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -51,7 +53,7 @@ public final class EmrsRestartAppStep extends AwsStep {
 
     @DataBoundConstructor
     public EmrsRestartAppStep(String applicationId) {
-        this.applicationId = trim(applicationId);
+        this.applicationId = orEmpty(applicationId);
     }
 
     public String getApplicationId() {
@@ -65,7 +67,7 @@ public final class EmrsRestartAppStep extends AwsStep {
     /** The ECR image to run, best {@code repo@sha256:…}; empty keeps the application's. */
     @DataBoundSetter
     public void setImageUri(String imageUri) {
-        this.imageUri = trim(imageUri);
+        this.imageUri = orEmpty(imageUri);
     }
 
     public String getExpectDigest() {
@@ -74,7 +76,7 @@ public final class EmrsRestartAppStep extends AwsStep {
 
     @DataBoundSetter
     public void setExpectDigest(String expectDigest) {
-        this.expectDigest = trim(expectDigest);
+        this.expectDigest = orEmpty(expectDigest);
     }
 
     public String getReleaseLabel() {
@@ -83,7 +85,7 @@ public final class EmrsRestartAppStep extends AwsStep {
 
     @DataBoundSetter
     public void setReleaseLabel(String releaseLabel) {
-        this.releaseLabel = trim(releaseLabel);
+        this.releaseLabel = orEmpty(releaseLabel);
     }
 
     public String getRunningJobs() {
@@ -93,7 +95,7 @@ public final class EmrsRestartAppStep extends AwsStep {
     /** {@code refuse} (default), {@code wait} or {@code cancel}. */
     @DataBoundSetter
     public void setRunningJobs(String runningJobs) {
-        this.runningJobs = trim(runningJobs).isEmpty() ? "refuse" : trim(runningJobs);
+        this.runningJobs = orEmpty(runningJobs).isEmpty() ? "refuse" : orEmpty(runningJobs);
     }
 
     public boolean isLeaveStopped() {

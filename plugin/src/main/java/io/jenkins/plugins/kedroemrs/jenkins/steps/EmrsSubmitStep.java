@@ -1,5 +1,9 @@
 package io.jenkins.plugins.kedroemrs.jenkins.steps;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+import static io.jenkins.plugins.kedroemrs.core.util.Text.lines;
+import static io.jenkins.plugins.kedroemrs.core.util.Text.orEmpty;
+
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -70,8 +74,8 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundConstructor
     public EmrsSubmitStep(String applicationId, String executionRoleArn) {
-        this.applicationId = trim(applicationId);
-        this.executionRoleArn = trim(executionRoleArn);
+        this.applicationId = orEmpty(applicationId);
+        this.executionRoleArn = orEmpty(executionRoleArn);
     }
 
     public String getApplicationId() {
@@ -92,7 +96,7 @@ public final class EmrsSubmitStep extends AwsStep {
      */
     @DataBoundSetter
     public void setPackageResult(Object packageResult) {
-        this.packageResult = packageResult instanceof String s ? Forms.blankToNull(s) : packageResult;
+        this.packageResult = packageResult instanceof String s ? blankToNull(s) : packageResult;
     }
 
     public String getCodeUri() {
@@ -101,7 +105,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setCodeUri(String codeUri) {
-        this.codeUri = trim(codeUri);
+        this.codeUri = orEmpty(codeUri);
     }
 
     public String getEntrypointUri() {
@@ -110,7 +114,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setEntrypointUri(String entrypointUri) {
-        this.entrypointUri = trim(entrypointUri);
+        this.entrypointUri = orEmpty(entrypointUri);
     }
 
     public String getKedroVersion() {
@@ -119,7 +123,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setKedroVersion(String kedroVersion) {
-        this.kedroVersion = trim(kedroVersion);
+        this.kedroVersion = orEmpty(kedroVersion);
     }
 
     public String getLogUri() {
@@ -128,7 +132,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setLogUri(String logUri) {
-        this.logUri = trim(logUri);
+        this.logUri = orEmpty(logUri);
     }
 
     public String getCloudWatchLogGroup() {
@@ -137,7 +141,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setCloudWatchLogGroup(String cloudWatchLogGroup) {
-        this.cloudWatchLogGroup = trim(cloudWatchLogGroup);
+        this.cloudWatchLogGroup = orEmpty(cloudWatchLogGroup);
     }
 
     public String getCloudWatchStreamPrefix() {
@@ -146,7 +150,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setCloudWatchStreamPrefix(String cloudWatchStreamPrefix) {
-        this.cloudWatchStreamPrefix = trim(cloudWatchStreamPrefix);
+        this.cloudWatchStreamPrefix = orEmpty(cloudWatchStreamPrefix);
     }
 
     public String getImagePython() {
@@ -155,7 +159,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setImagePython(String imagePython) {
-        this.imagePython = trim(imagePython);
+        this.imagePython = orEmpty(imagePython);
     }
 
     public String getEnv() {
@@ -164,7 +168,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setEnv(String env) {
-        this.env = trim(env);
+        this.env = orEmpty(env);
     }
 
     public String getRunner() {
@@ -173,7 +177,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setRunner(String runner) {
-        this.runner = trim(runner);
+        this.runner = orEmpty(runner);
     }
 
     public String getPipelines() {
@@ -211,7 +215,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setConfSource(String confSource) {
-        this.confSource = trim(confSource);
+        this.confSource = orEmpty(confSource);
     }
 
     public String getKedroArgs() {
@@ -240,7 +244,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setSparkSubmitParameters(String sparkSubmitParameters) {
-        this.sparkSubmitParameters = trim(sparkSubmitParameters);
+        this.sparkSubmitParameters = orEmpty(sparkSubmitParameters);
     }
 
     public String getName() {
@@ -249,7 +253,7 @@ public final class EmrsSubmitStep extends AwsStep {
 
     @DataBoundSetter
     public void setName(String name) {
-        this.name = trim(name);
+        this.name = orEmpty(name);
     }
 
     public int getExecutionTimeout() {
@@ -305,10 +309,6 @@ public final class EmrsSubmitStep extends AwsStep {
         } catch (EngineException e) {
             throw Failures.abort(e);
         }
-    }
-
-    private static String lines(String text) {
-        return text == null ? "" : text.replace("\r\n", "\n").strip();
     }
 
     @Extension

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.kedroemrs.jenkins.steps;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.blankToNull;
+import static io.jenkins.plugins.kedroemrs.core.util.Text.orEmpty;
+
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
@@ -72,7 +75,7 @@ public final class EmrsValidateImageStep extends AwsStep {
 
     @DataBoundConstructor
     public EmrsValidateImageStep(String image) {
-        this.image = trim(image);
+        this.image = orEmpty(image);
     }
 
     public String getImage() {
@@ -85,7 +88,7 @@ public final class EmrsValidateImageStep extends AwsStep {
 
     @DataBoundSetter
     public void setReleaseLabel(String releaseLabel) {
-        this.releaseLabel = trim(releaseLabel);
+        this.releaseLabel = orEmpty(releaseLabel);
     }
 
     public String getArchitecture() {
@@ -94,7 +97,7 @@ public final class EmrsValidateImageStep extends AwsStep {
 
     @DataBoundSetter
     public void setArchitecture(String architecture) {
-        this.architecture = trim(architecture);
+        this.architecture = orEmpty(architecture);
     }
 
     public String getPython() {
@@ -103,7 +106,7 @@ public final class EmrsValidateImageStep extends AwsStep {
 
     @DataBoundSetter
     public void setPython(String python) {
-        this.python = trim(python);
+        this.python = orEmpty(python);
     }
 
     public String getPackageName() {
@@ -113,7 +116,7 @@ public final class EmrsValidateImageStep extends AwsStep {
     /** The project's wheel in the image: {@code name} or {@code name==version}. */
     @DataBoundSetter
     public void setPackageName(String packageName) {
-        this.packageName = trim(packageName);
+        this.packageName = orEmpty(packageName);
     }
 
     public Object getPackageResult() {
@@ -123,7 +126,7 @@ public final class EmrsValidateImageStep extends AwsStep {
     /** What {@code kedroPackage} returned, or the path of its {@code kedro-emrs-package.json}: the wheel's name and version. */
     @DataBoundSetter
     public void setPackageResult(Object packageResult) {
-        this.packageResult = packageResult instanceof String s ? Forms.blankToNull(s) : packageResult;
+        this.packageResult = packageResult instanceof String s ? blankToNull(s) : packageResult;
     }
 
     public String getConfDir() {
@@ -132,7 +135,7 @@ public final class EmrsValidateImageStep extends AwsStep {
 
     @DataBoundSetter
     public void setConfDir(String confDir) {
-        this.confDir = trim(confDir);
+        this.confDir = orEmpty(confDir);
     }
 
     public String getJunit() {
@@ -142,7 +145,7 @@ public final class EmrsValidateImageStep extends AwsStep {
     /** Also write the checks as JUnit XML to this file in the workspace (for the {@code junit} step). */
     @DataBoundSetter
     public void setJunit(String junit) {
-        this.junit = trim(junit);
+        this.junit = orEmpty(junit);
     }
 
     public boolean isStrict() {
@@ -170,7 +173,7 @@ public final class EmrsValidateImageStep extends AwsStep {
     /** A username/password credential for a registry other than ECR. */
     @DataBoundSetter
     public void setRegistryCredentialsId(String registryCredentialsId) {
-        this.registryCredentialsId = trim(registryCredentialsId);
+        this.registryCredentialsId = orEmpty(registryCredentialsId);
     }
 
     /** The engine's options (one mapping for this step, its freestyle build step and the CLI). */
@@ -286,7 +289,7 @@ public final class EmrsValidateImageStep extends AwsStep {
                 @QueryParameter String packageResult) {
             return Forms.check(item, () -> {
                 ValidateImageOptions.checkPackage(value);
-                ValidateImageOptions.checkOnePackage(value, Forms.blankToNull(packageResult) != null);
+                ValidateImageOptions.checkOnePackage(value, blankToNull(packageResult) != null);
             });
         }
 

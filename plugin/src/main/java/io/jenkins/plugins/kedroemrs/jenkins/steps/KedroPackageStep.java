@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.jenkins.steps;
 
+import static io.jenkins.plugins.kedroemrs.core.util.Text.orEmpty;
+
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
@@ -64,7 +66,7 @@ public final class KedroPackageStep extends Step {
     /** The Kedro project, relative to the workspace; empty means the workspace itself. */
     @DataBoundSetter
     public void setProjectDir(String projectDir) {
-        this.projectDir = trim(projectDir);
+        this.projectDir = orEmpty(projectDir);
     }
 
     public String getPython() {
@@ -74,7 +76,7 @@ public final class KedroPackageStep extends Step {
     /** The project's interpreter: a name on the step's PATH, or a path relative to the workspace. Empty: python3. */
     @DataBoundSetter
     public void setPython(String python) {
-        this.python = trim(python);
+        this.python = orEmpty(python);
     }
 
     public String getOutDir() {
@@ -83,7 +85,7 @@ public final class KedroPackageStep extends Step {
 
     @DataBoundSetter
     public void setOutDir(String outDir) {
-        this.outDir = trim(outDir);
+        this.outDir = orEmpty(outDir);
     }
 
     public String getConfDir() {
@@ -92,7 +94,7 @@ public final class KedroPackageStep extends Step {
 
     @DataBoundSetter
     public void setConfDir(String confDir) {
-        this.confDir = trim(confDir);
+        this.confDir = orEmpty(confDir);
     }
 
     public String getConfExcludes() {
@@ -141,10 +143,6 @@ public final class KedroPackageStep extends Step {
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
-    }
-
-    private static String trim(String s) {
-        return s == null ? "" : s.strip();
     }
 
     /**
