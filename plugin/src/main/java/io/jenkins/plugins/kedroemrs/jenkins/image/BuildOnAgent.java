@@ -3,8 +3,6 @@ package io.jenkins.plugins.kedroemrs.jenkins.image;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.image.BuildImageOptions;
 import io.jenkins.plugins.kedroemrs.core.image.EcrSetup;
 import io.jenkins.plugins.kedroemrs.core.image.ImageBuilder;
@@ -12,13 +10,12 @@ import io.jenkins.plugins.kedroemrs.core.image.ImageRequest;
 import io.jenkins.plugins.kedroemrs.core.image.ImageResult;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
-import io.jenkins.plugins.kedroemrs.jenkins.Failures;
+import io.jenkins.plugins.kedroemrs.jenkins.AgentWork;
 import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
 import io.jenkins.plugins.kedroemrs.jenkins.RegistryLogin;
 import java.io.File;
 import java.io.IOException;
 import java.util.HashMap;
-import jenkins.MasterToSlaveFileCallable;
 
 /**
  * The image build where the workspace is: on the agent, with its docker or podman, in the step's environment (so
@@ -37,7 +34,7 @@ import jenkins.MasterToSlaveFileCallable;
  * <p>Only JDK and Jenkins core types cross the channel: options, packaging result and answers travel as JSON, engine
  * failures come back as {@link hudson.AbortException}.
  */
-public final class BuildOnAgent extends MasterToSlaveFileCallable<String> {
+public final class BuildOnAgent extends AgentWork {
     private static final long serialVersionUID = 1L;
 
     private final String optionsJson;
@@ -45,18 +42,15 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<String> {
     private final HashMap<String, String> environment;
     private final RegistryLogin login;
     private final boolean preflightOnly;
-    private final TaskListener listener;
-    private final String stepName;
 
     private BuildOnAgent(BuildImageOptions options, PackageResult packaged, EnvVars environment, RegistryLogin login,
             boolean preflightOnly, TaskListener listener, String stepName) {
+        super(listener, stepName);
         this.optionsJson = Json.write(options);
         this.packageResultJson = Json.write(packaged);
         this.environment = environment == null ? null : new HashMap<>(environment);
         this.login = login;
         this.preflightOnly = preflightOnly;
-        this.listener = listener;
-        this.stepName = stepName;
     }
 
     /** Checks the request in {@code workspace} and answers what the build needs from AWS. */
@@ -78,19 +72,14 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<String> {
     }
 
     @Override
-    public String invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
-        try {
-            BuildImageOptions options = Json.read(optionsJson, BuildImageOptions.class, "image options");
-            PackageResult packaged = Json.read(packageResultJson, PackageResult.class, "packaging result");
-            ImageRequest request = options.toRequest(workspace.toPath(), packaged);
-            ImageBuilder builder = new ImageBuilder(new JenkinsProgress(listener, stepName), null,
-                    environment == null || environment.isEmpty() ? null : environment);
-            if (preflightOnly) {
-                return Json.write(builder.preflight(request));
-            }
-            return Json.write(builder.build(request, login == null ? null : login.ecrAuthorization()));
-        } catch (EngineException e) {
-            throw Failures.abort(e);
+    protected String run(File workspace, JenkinsProgress progress) throws IOException, InterruptedException {
+        BuildImageOptions options = Json.read(optionsJson, BuildImageOptions.class, "image options");
+        PackageResult packaged = Json.read(packageResultJson, PackageResult.class, "packaging result");
+        ImageRequest request = options.toRequest(workspace.toPath(), packaged);
+        ImageBuilder builder = new ImageBuilder(progress, null, environment == null || environment.isEmpty() ? null : environment);
+        if (preflightOnly) {
+            return Json.write(builder.preflight(request));
         }
+        return Json.write(builder.build(request, login == null ? null : login.ecrAuthorization()));
     }
 }

@@ -3,19 +3,16 @@ package io.jenkins.plugins.kedroemrs.jenkins.kedro;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.kedro.KedroPackager;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageOptions;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
-import io.jenkins.plugins.kedroemrs.jenkins.Failures;
+import io.jenkins.plugins.kedroemrs.jenkins.AgentWork;
 import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
 import java.io.File;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import jenkins.MasterToSlaveFileCallable;
 
 /**
  * Packages the project where the workspace is: on the agent. The engine runs its child processes there, in the
@@ -26,7 +23,7 @@ import jenkins.MasterToSlaveFileCallable;
  * <p>Only JDK and Jenkins core types cross the channel: the fields are strings, the result travels as JSON, and engine
  * failures come back as {@link hudson.AbortException} (a short log message, no stack trace, as for any bad input).
  */
-public final class PackageOnAgent extends MasterToSlaveFileCallable<String> {
+public final class PackageOnAgent extends AgentWork {
     private static final long serialVersionUID = 1L;
 
     private final String projectDir;
@@ -38,10 +35,9 @@ public final class PackageOnAgent extends MasterToSlaveFileCallable<String> {
     private final String wheelBuilder;
     private final int timeoutMinutes;
     private final HashMap<String, String> environment;
-    private final TaskListener listener;
-    private final String stepName;
 
     public PackageOnAgent(PackageOptions options, EnvVars environment, TaskListener listener, String stepName) {
+        super(listener, stepName);
         this.projectDir = options.projectDir();
         this.python = options.python();
         this.outDir = options.outDir();
@@ -51,8 +47,6 @@ public final class PackageOnAgent extends MasterToSlaveFileCallable<String> {
         this.wheelBuilder = options.wheelBuilder();
         this.timeoutMinutes = options.timeoutMinutes();
         this.environment = environment == null ? null : new HashMap<>(environment);
-        this.listener = listener;
-        this.stepName = stepName;
     }
 
     /** Runs it in {@code workspace} and reads the result back on the controller. */
@@ -63,16 +57,11 @@ public final class PackageOnAgent extends MasterToSlaveFileCallable<String> {
     }
 
     @Override
-    public String invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+    protected String run(File workspace, JenkinsProgress progress) throws IOException, InterruptedException {
         PackageOptions options = new PackageOptions(projectDir, python, outDir, confDir, confExcludes, includeConfLocal,
                 wheelBuilder, timeoutMinutes);
         Map<String, String> env = environment == null || environment.isEmpty() ? null : environment;
-        try {
-            PackageResult result = new KedroPackager(new JenkinsProgress(listener, stepName), env)
-                    .pack(options.toRequest(workspace.toPath()));
-            return Json.MAPPER.writeValueAsString(result);
-        } catch (EngineException e) {
-            throw Failures.abort(e);
-        }
+        PackageResult result = new KedroPackager(progress, env).pack(options.toRequest(workspace.toPath()));
+        return Json.MAPPER.writeValueAsString(result);
     }
 }

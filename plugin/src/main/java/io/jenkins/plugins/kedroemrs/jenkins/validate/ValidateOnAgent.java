@@ -2,8 +2,6 @@ package io.jenkins.plugins.kedroemrs.jenkins.validate;
 
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
@@ -12,13 +10,12 @@ import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationRequest;
-import io.jenkins.plugins.kedroemrs.jenkins.Failures;
+import io.jenkins.plugins.kedroemrs.jenkins.AgentWork;
 import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
 import io.jenkins.plugins.kedroemrs.jenkins.RegistryLogin;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import jenkins.MasterToSlaveFileCallable;
 
 /**
  * Validates the image where the workspace is: on the agent. A saved image (a tarball in the workspace) can only be
@@ -31,7 +28,7 @@ import jenkins.MasterToSlaveFileCallable;
  * {@link RegistryLogin} (a {@code Secret} password), the report comes back as JSON, and engine failures as an
  * {@link hudson.AbortException}.
  */
-public final class ValidateOnAgent extends MasterToSlaveFileCallable<String> {
+public final class ValidateOnAgent extends AgentWork {
     private static final long serialVersionUID = 1L;
 
     private final String image;
@@ -45,11 +42,10 @@ public final class ValidateOnAgent extends MasterToSlaveFileCallable<String> {
     private final String packageResultJson;
     private final RegistryLogin login;
     private final boolean layerCache;
-    private final TaskListener listener;
-    private final String stepName;
 
     public ValidateOnAgent(ValidateImageOptions options, PackageResult packaged, RegistryLogin login, boolean layerCache,
             TaskListener listener, String stepName) {
+        super(listener, stepName);
         this.image = options.image();
         this.releaseLabel = options.releaseLabel();
         this.architecture = options.architecture();
@@ -61,8 +57,6 @@ public final class ValidateOnAgent extends MasterToSlaveFileCallable<String> {
         this.packageResultJson = packaged == null ? null : Json.write(packaged);
         this.login = login;
         this.layerCache = layerCache;
-        this.listener = listener;
-        this.stepName = stepName;
     }
 
     /** Runs it in {@code workspace} and reads the report back on the controller. */
@@ -71,25 +65,20 @@ public final class ValidateOnAgent extends MasterToSlaveFileCallable<String> {
     }
 
     @Override
-    public String invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+    protected String run(File workspace, JenkinsProgress progress) throws IOException, InterruptedException {
         ValidateImageOptions options = new ValidateImageOptions(image, releaseLabel, architecture, python, packageSpec, confDir, junit,
                 strict);
         Path base = workspace.toPath();
-        try {
-            PackageResult packaged = packageResultJson == null ? null
-                    : Json.read(packageResultJson, PackageResult.class, "packaging result");
-            ValidationRequest request = options.toRequest(base, packaged);
-            JenkinsProgress progress = new JenkinsProgress(listener, stepName);
-            LayerIndexCache cache = layerCache ? new LayerIndexCache(LayerIndexCache.defaultDirectory()) : null;
-            ValidationReport report = new ImageValidator(progress, cache).validate(request, login.toAuth());
-            Path junitFile = options.junitFile(base);
-            if (junitFile != null) {
-                JunitReport.write(report, junitFile);
-                progress.info("JUnit XML: " + junitFile + " (for the junit step)");
-            }
-            return Json.write(report);
-        } catch (EngineException e) {
-            throw Failures.abort(e);
+        PackageResult packaged = packageResultJson == null ? null
+                : Json.read(packageResultJson, PackageResult.class, "packaging result");
+        ValidationRequest request = options.toRequest(base, packaged);
+        LayerIndexCache cache = layerCache ? new LayerIndexCache(LayerIndexCache.defaultDirectory()) : null;
+        ValidationReport report = new ImageValidator(progress, cache).validate(request, login.toAuth());
+        Path junitFile = options.junitFile(base);
+        if (junitFile != null) {
+            JunitReport.write(report, junitFile);
+            progress.info("JUnit XML: " + junitFile + " (for the junit step)");
         }
+        return Json.write(report);
     }
 }
