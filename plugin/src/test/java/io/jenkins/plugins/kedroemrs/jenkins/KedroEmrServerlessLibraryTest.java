@@ -53,10 +53,19 @@ class KedroEmrServerlessLibraryTest {
     @TempDir
     Path tmp;
 
+    private JenkinsRule r;
+
+    /**
+     * The library is configured in a started Jenkins: the extension starts one each time a parameter asks for the rule,
+     * so the rule is taken here once and kept for the tests.
+     */
     @BeforeEach
-    void library() throws Exception {
+    void library(JenkinsRule rule) throws Exception {
+        r = rule;
         assertThat(VARS.resolve("kedroEmrServerless.groovy")).isRegularFile();
-        GlobalUntrustedLibraries.get().setLibraries(List.of(new LibraryConfiguration(LIBRARY, new LocalRetriever(VARS.toString()))));
+        LibraryConfiguration library = new LibraryConfiguration(LIBRARY, new LocalRetriever(VARS.toString()));
+        library.setDefaultVersion("working-tree"); // an administrator pins one; a library without any cannot load
+        GlobalUntrustedLibraries.get().setLibraries(List.of(library));
     }
 
     @AfterEach
@@ -66,7 +75,7 @@ class KedroEmrServerlessLibraryTest {
 
     /** The option lists the library routes by are the steps' own parameters. */
     @Test
-    void theLibrarysOptionNamesAreTheSteps(JenkinsRule r) throws Exception {
+    void theLibrarysOptionNamesAreTheSteps() throws Exception {
         WorkflowJob job = r.createProject(WorkflowJob.class, "names");
         job.setDefinition(new CpsFlowDefinition("@Library('" + LIBRARY + "') _\n"
                 + "def all = kedroEmrServerless.stepOptions()\n"
@@ -95,13 +104,13 @@ class KedroEmrServerlessLibraryTest {
      * restarts onto the digest with the steps spelled out).
      */
     @Test
-    void oneCallRunsTheGuideInStagesAndReturnsEveryResult(JenkinsRule r) throws Exception {
+    void oneCallRunsTheGuideInStagesAndReturnsEveryResult() throws Exception {
         Path python = TestPython.require();
         StandInAws aws = StandInAws.start();
         aws.moto.jobScript("SUBMITTED", "RUNNING", "SUCCESS");
         ContainerEngine engine = ContainerEngine.docker();
         LocalRegistry registry = LocalRegistry.shared();
-        r.createSlave("builder", null, null);
+        r.waitOnline(r.createSlave("builder", null, null)); // online before its workspace is asked for
         WorkflowJob job = r.createProject(WorkflowJob.class, "library");
         FilePath ws = r.jenkins.getNode("builder").getWorkspaceFor(job);
         new FilePath(SampleKedroProject.create(tmp).toFile()).copyRecursiveTo(ws.child("greeter"));
@@ -133,7 +142,7 @@ class KedroEmrServerlessLibraryTest {
     }
 
     @Test
-    void anUnknownOptionFailsBeforeAnyStep(JenkinsRule r) throws Exception {
+    void anUnknownOptionFailsBeforeAnyStep() throws Exception {
         WorkflowJob job = r.createProject(WorkflowJob.class, "unknown");
         job.setDefinition(new CpsFlowDefinition("@Library('" + LIBRARY + "') _\nnode { kedroEmrServerless(projectDir: 'p',"
                 + " timeout: 5) }", true));

@@ -115,7 +115,7 @@ class EmrsBuildImageStepTest {
     void aPipelineBuildsOnTheAgentInsideWithDockerServerAndReturnsTheDigest(JenkinsRule r) throws Exception {
         ContainerEngine engine = ContainerEngine.docker();
         LocalRegistry registry = LocalRegistry.shared();
-        r.createSlave("builder", null, null);
+        r.waitOnline(r.createSlave("builder", null, null)); // online before its workspace is asked for
         WorkflowJob job = r.createProject(WorkflowJob.class, "build");
         FilePath ws = r.jenkins.getNode("builder").getWorkspaceFor(job);
         OfflineImages.tinyBuild(ws, engine);
@@ -183,7 +183,7 @@ class EmrsBuildImageStepTest {
         StandInAws aws = StandInAws.start();
         ContainerEngine engine = ContainerEngine.docker();
         LocalRegistry registry = LocalRegistry.shared();
-        r.createSlave("builder", null, null);
+        r.waitOnline(r.createSlave("builder", null, null)); // online before its workspace is asked for
         WorkflowJob job = r.createProject(WorkflowJob.class, "ecr");
         FilePath ws = r.jenkins.getNode("builder").getWorkspaceFor(job);
         OfflineImages.tinyBuild(ws, engine);

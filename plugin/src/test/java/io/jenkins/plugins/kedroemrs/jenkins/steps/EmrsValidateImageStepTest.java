@@ -73,7 +73,7 @@ class EmrsValidateImageStepTest {
     void aPipelineValidatesARegistryImageOnTheAgentAndGetsTheReport(JenkinsRule r) throws Exception {
         LocalRegistry registry = LocalRegistry.shared();
         EmrTestImage.good(PROFILE).build(tmp).push(registry.host(), "kedro/app", "good");
-        r.createSlave("builder", null, null);
+        r.waitOnline(r.createSlave("builder", null, null)); // online before its workspace is asked for
         WorkflowJob job = r.createProject(WorkflowJob.class, "validate");
         FilePath ws = r.jenkins.getNode("builder").getWorkspaceFor(job);
         SamplePackageResult.write(Path.of(ws.child("dist").getRemote()), "1.7.0");

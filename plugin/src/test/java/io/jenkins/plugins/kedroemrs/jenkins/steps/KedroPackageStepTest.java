@@ -61,7 +61,7 @@ class KedroPackageStepTest {
         Path python = TestPython.require();
         Path project = SampleKedroProject.create(tmp);
         WorkflowJob job = r.createProject(WorkflowJob.class, "package");
-        r.createSlave("builder", null, null);
+        r.waitOnline(r.createSlave("builder", null, null)); // online before its workspace is asked for
         job.setDefinition(new CpsFlowDefinition("""
                 node('builder') {
                   def pkg = kedroPackage projectDir: 'greeter', python: '%s', wheelBuilder: 'build'
@@ -131,6 +131,7 @@ class KedroPackageStepTest {
                 project_name = "demo"
                 """);
         Files.writeString(project.resolve("src/demo/__init__.py"), "");
+        Files.writeString(project.resolve("conf/base/parameters.yml"), "{}\n"); // FilePath copies files, not empty folders
         Files.writeString(project.resolve("src/demo/__main__.py"), "def main(argv=None):\n    pass\n");
         // A "python" that records its pid (from the step's environment) and hangs: the interpreter probe never ends.
         Path pidFile = tmp.resolve("python.pid");

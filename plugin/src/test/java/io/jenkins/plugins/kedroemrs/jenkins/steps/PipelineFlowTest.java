@@ -48,7 +48,7 @@ class PipelineFlowTest {
         aws.moto.jobScript("SUBMITTED", "SCHEDULED", "RUNNING*2", "SUCCESS");
         ContainerEngine engine = ContainerEngine.docker();
         LocalRegistry registry = LocalRegistry.shared();
-        r.createSlave("builder", null, null);
+        r.waitOnline(r.createSlave("builder", null, null)); // online before its workspace is asked for
         WorkflowJob job = r.createProject(WorkflowJob.class, "flow");
         FilePath ws = r.jenkins.getNode("builder").getWorkspaceFor(job);
         new FilePath(SampleKedroProject.create(tmp).toFile()).copyRecursiveTo(ws.child("greeter"));
