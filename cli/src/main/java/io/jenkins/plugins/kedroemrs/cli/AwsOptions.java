@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
+import io.jenkins.plugins.kedroemrs.core.aws.AmbientAws;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsSettings;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,11 @@ final class AwsOptions {
 
     @Option(names = "--external-id", paramLabel = "ID", description = "The external id the role's trust policy asks for.")
     String externalId;
+
+    /** AWS calls go to an endpoint override (--endpoint-url or AWS_ENDPOINT_URL: LocalStack, moto). */
+    boolean endpointOverridden() {
+        return endpointUrl != null && !endpointUrl.isBlank() || AmbientAws.endpointOverridden(System.getenv());
+    }
 
     AwsSettings settings() {
         return AwsSettings.defaults().withRegion(region).withEndpointUrl(AwsSettings.endpoint(endpointUrl)).withProfile(profile)

@@ -95,7 +95,7 @@ final class DeployCommand implements Callable<Integer> {
         // Everything the user typed is checked before anything runs.
         var packageRequest = pack.request();
         ImageReference repository = checkImageOptions();
-        RestartRequest restartRequest = noRestart ? null : restart.request(app, restart.imageUri);
+        RestartRequest restartRequest = noRestart ? null : restart.request(app, restart.imageUri, aws);
         if (restartRequest != null) {
             ApplicationRestarter.validate(restartRequest);
         }

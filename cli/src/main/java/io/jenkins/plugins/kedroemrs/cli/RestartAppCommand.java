@@ -29,7 +29,7 @@ final class RestartAppCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var request = restart.request(app, restart.imageUri);
+        var request = restart.request(app, restart.imageUri, aws);
         ApplicationRestarter.validate(request);
         ConsoleProgress progress = ConsoleProgress.forStderr(false);
         try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {

@@ -30,9 +30,12 @@ final class RestartOptions {
             description = "Longest each application wait (job runs to end, stop, start) may take. Default: ${DEFAULT-VALUE}.")
     long appTimeoutMinutes;
 
-    /** The same mapping as the Jenkins step's ({@link RestartAppOptions}); every option checked. */
-    RestartRequest request(ApplicationOptions app, String image) {
+    /**
+     * The same mapping as the Jenkins step's ({@link RestartAppOptions}); every option checked. Against an endpoint
+     * override (LocalStack, moto) the image may be in any registry.
+     */
+    RestartRequest request(ApplicationOptions app, String image, AwsOptions aws) {
         return new RestartAppOptions(app.applicationId, image, expectDigest, releaseLabel, runningJobs, leaveStopped,
-                Cli.positive("app-timeout", appTimeoutMinutes), app.cancelGraceSeconds).toRequest();
+                Cli.positive("app-timeout", appTimeoutMinutes), app.cancelGraceSeconds).toRequest(aws.endpointOverridden());
     }
 }

@@ -54,6 +54,14 @@ public final class AmbientAws {
         return s;
     }
 
+    /**
+     * Whether {@code env} sends AWS calls to an endpoint override ({@code AWS_ENDPOINT_URL}: LocalStack, moto), where
+     * the service, not AWS, says which images and registries it accepts.
+     */
+    public static boolean endpointOverridden(Map<String, String> env) {
+        return env != null && first(env, "AWS_ENDPOINT_URL") != null;
+    }
+
     private static String first(Map<String, String> env, String... names) {
         for (String n : names) {
             String v = env.get(n);

@@ -102,7 +102,7 @@ public final class ApplicationRestarter {
 
     static Checked check(RestartRequest r) {
         String id = EmrsInputs.applicationId(r.applicationId());
-        ImageReference image = r.imageUri() == null ? null : EmrsInputs.imageUri(r.imageUri());
+        ImageReference image = r.imageUri() == null ? null : EmrsInputs.imageUri(r.imageUri(), r.anyRegistry());
         String expect = r.expectDigest() == null ? null : EmrsInputs.imageDigest(r.expectDigest());
         if (expect != null && image != null && image.digest() != null && !image.digest().equals(expect)) {
             throw new InvalidInputException("expect-digest", "differs from the digest in image-uri (" + image.digest() + ")",

@@ -62,9 +62,25 @@ public final class EmrsInputs {
      * ({@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/repo@sha256:…}).
      */
     public static ImageReference imageUri(String value) {
+        return imageUri(value, false);
+    }
+
+    /**
+     * An image the service accepts; with {@code anyRegistry} (an AWS endpoint override such as LocalStack or moto, whose
+     * ECR hands out registries of its own) an image in any registry, still with a tag or a digest.
+     */
+    public static ImageReference imageUri(String value, boolean anyRegistry) {
+        if (anyRegistry && value != null && !value.isBlank()) {
+            ImageReference image = ImageReference.parse(value.strip(), "image-uri");
+            if (image.digest() == null && !value.strip().substring(value.strip().lastIndexOf('/') + 1).contains(":")) {
+                throw new InvalidInputException("image-uri", "\"" + value.strip() + "\" has neither a tag nor a digest",
+                        "Write <registry>/<repository>@sha256:<digest> (or :<tag>)");
+            }
+            return image;
+        }
         String v = matching("image-uri", value, IMAGE_URI, "an Amazon ECR image URI",
                 "EMR Serverless runs images from ECR only: <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest> "
-                        + "(or :<tag>)");
+                        + "(or :<tag>); other registries only against an AWS endpoint override such as LocalStack");
         return ImageReference.parse(v, "image-uri");
     }
 

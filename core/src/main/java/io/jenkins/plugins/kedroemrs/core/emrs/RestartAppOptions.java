@@ -29,9 +29,19 @@ public record RestartAppOptions(String applicationId, String imageUri, String ex
 
     /** The request, every field checked first (nothing is called). */
     public RestartRequest toRequest() {
+        return toRequest(false);
+    }
+
+    /**
+     * The request, every field checked first (nothing is called).
+     *
+     * @param anyRegistry the AWS endpoint is overridden (LocalStack, moto): the image may be in any registry
+     */
+    public RestartRequest toRequest(boolean anyRegistry) {
         RestartRequest r = RestartRequest.of(text(applicationId)).withImageUri(imageUri).withExpectDigest(expectDigest)
                 .withReleaseLabel(releaseLabel).withRunningJobs(runningJobs(runningJobs)).withLeaveStopped(leaveStopped)
-                .withWaitTimeout(appTimeout(appTimeoutMinutes)).withCancelGrace(EmrsInputs.cancelGrace(cancelGraceSeconds));
+                .withWaitTimeout(appTimeout(appTimeoutMinutes)).withCancelGrace(EmrsInputs.cancelGrace(cancelGraceSeconds))
+                .withAnyRegistry(anyRegistry);
         ApplicationRestarter.validate(r);
         return r;
     }

@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param waitTimeout    the longest each wait (drain, stop, start) may take
  * @param cancelGrace    the grace period for job runs cancelled with {@link RunningJobs#CANCEL}, or {@code null}
  *                       for the service's default
+ * @param anyRegistry    take {@code imageUri} from any registry, not only ECR: for an AWS endpoint override (LocalStack,
+ *                       moto), whose ECR hands out registries of its own; real EMR Serverless runs ECR images only
  */
 public record RestartRequest(String applicationId, String imageUri, String expectDigest, String releaseLabel,
-        RunningJobs runningJobs, boolean leaveStopped, Duration waitTimeout, Duration cancelGrace) {
+        RunningJobs runningJobs, boolean leaveStopped, Duration waitTimeout, Duration cancelGrace, boolean anyRegistry) {
 
     /** Job runs still running when a started application must stop (the service refuses to stop it then). */
     public enum RunningJobs {
@@ -53,34 +55,39 @@ public record RestartRequest(String applicationId, String imageUri, String expec
     }
 
     public static RestartRequest of(String applicationId) {
-        return new RestartRequest(applicationId, null, null, null, null, false, null, null);
+        return new RestartRequest(applicationId, null, null, null, null, false, null, null, false);
     }
 
     public RestartRequest withImageUri(String value) {
-        return new RestartRequest(applicationId, value, expectDigest, releaseLabel, runningJobs, leaveStopped, waitTimeout, cancelGrace);
+        return new RestartRequest(applicationId, value, expectDigest, releaseLabel, runningJobs, leaveStopped, waitTimeout, cancelGrace, anyRegistry);
     }
 
     public RestartRequest withExpectDigest(String value) {
-        return new RestartRequest(applicationId, imageUri, value, releaseLabel, runningJobs, leaveStopped, waitTimeout, cancelGrace);
+        return new RestartRequest(applicationId, imageUri, value, releaseLabel, runningJobs, leaveStopped, waitTimeout, cancelGrace, anyRegistry);
     }
 
     public RestartRequest withReleaseLabel(String value) {
-        return new RestartRequest(applicationId, imageUri, expectDigest, value, runningJobs, leaveStopped, waitTimeout, cancelGrace);
+        return new RestartRequest(applicationId, imageUri, expectDigest, value, runningJobs, leaveStopped, waitTimeout, cancelGrace, anyRegistry);
     }
 
     public RestartRequest withRunningJobs(RunningJobs value) {
-        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, value, leaveStopped, waitTimeout, cancelGrace);
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, value, leaveStopped, waitTimeout, cancelGrace, anyRegistry);
     }
 
     public RestartRequest withLeaveStopped(boolean value) {
-        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, value, waitTimeout, cancelGrace);
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, value, waitTimeout, cancelGrace, anyRegistry);
     }
 
     public RestartRequest withWaitTimeout(Duration value) {
-        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, leaveStopped, value, cancelGrace);
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, leaveStopped, value, cancelGrace, anyRegistry);
     }
 
     public RestartRequest withCancelGrace(Duration value) {
-        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, leaveStopped, waitTimeout, value);
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, leaveStopped, waitTimeout, value, anyRegistry);
+    }
+
+    public RestartRequest withAnyRegistry(boolean value) {
+        return new RestartRequest(applicationId, imageUri, expectDigest, releaseLabel, runningJobs, leaveStopped, waitTimeout, cancelGrace,
+                value);
     }
 }

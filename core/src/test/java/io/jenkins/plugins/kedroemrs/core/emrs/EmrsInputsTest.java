@@ -64,6 +64,16 @@ class EmrsInputsTest {
         rejected(() -> EmrsInputs.imageDigest("sha256:xyz"), "expect-digest", "is not an image digest");
     }
 
+    /** Against an endpoint override (LocalStack, moto) the registry its ECR hands out is taken, still with a tag or digest. */
+    @Test
+    void anyRegistryUnderAnEndpointOverride() {
+        assertThat(EmrsInputs.imageUri("127.0.0.1:5000/kedro/greeter@" + DIGEST, true).registry()).isEqualTo("127.0.0.1:5000");
+        assertThat(EmrsInputs.imageUri("localhost.localstack.cloud:4510/kedro:1.0", true).tag()).isEqualTo("1.0");
+        rejected(() -> EmrsInputs.imageUri("127.0.0.1:5000/kedro/greeter", true), "image-uri", "has neither a tag nor a digest");
+        rejected(() -> EmrsInputs.imageUri("127.0.0.1:5000/Kedro:1.0", true), "image-uri", "is not a valid repository name");
+        rejected(() -> EmrsInputs.imageUri("127.0.0.1:5000/kedro:1.0", false), "image-uri", "only against an AWS endpoint override");
+    }
+
     @Test
     void namesAndTimeouts() {
         assertThat(EmrsInputs.name("greeter __default__")).isEqualTo("greeter __default__");

@@ -47,6 +47,16 @@ class RestartAppOptionsTest {
     }
 
     @Test
+    void anImageOutsideEcrOnlyAgainstAnEndpointOverride() {
+        RestartAppOptions o = new RestartAppOptions("00fabcdefgh12345", "127.0.0.1:5000/kedro/greeter@sha256:" + "ab".repeat(32), null,
+                null, null, false, 0, null);
+        assertThatThrownBy(o::toRequest).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.getField()).isEqualTo("image-uri"));
+        assertThat(o.toRequest(true).anyRegistry()).isTrue();
+        assertThat(o.toRequest(true).imageUri()).isEqualTo(o.imageUri());
+    }
+
+    @Test
     void formChecksAcceptBlankOptionalFields() {
         RestartAppOptions.checkImageUri("");
         RestartAppOptions.checkExpectDigest(null);

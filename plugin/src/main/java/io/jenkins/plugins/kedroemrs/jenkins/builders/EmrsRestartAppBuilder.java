@@ -9,6 +9,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.Builder;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.aws.AmbientAws;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.emrs.ApplicationRestarter;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartAppOptions;
@@ -51,7 +52,7 @@ public final class EmrsRestartAppBuilder extends Builder implements SimpleBuildS
             @NonNull TaskListener listener) throws InterruptedException, IOException {
         try {
             RestartAppOptions options = step.options().expand(env::expand);
-            var request = options.toRequest();
+            var request = options.toRequest(AmbientAws.endpointOverridden(env));
             try (AwsClientFactory clients = new AwsClientFactory(step.awsFields().expand(env).settings(run, env))) {
                 RestartResult result = new ApplicationRestarter(clients.emrServerless(), clients.region().id(),
                         new JenkinsProgress(listener, "emrsRestartApp"), PollPolicies.applications(), Clock.systemUTC(), Poller.RANDOM)

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kedroemrs.jenkins.emrs;
 
+import hudson.EnvVars;
 import hudson.model.Run;
+import io.jenkins.plugins.kedroemrs.core.aws.AmbientAws;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartAppOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.RunIdentity;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
@@ -15,9 +17,13 @@ public final class Executions {
     private Executions() {
     }
 
-    /** {@code emrsRestartApp}: the options are checked now (bad input fails the step before any call). */
-    public static StepExecution restart(StepContext context, RestartAppOptions options, AwsFields aws, String functionName) {
-        return new RestartExecution(context, options, aws, functionName);
+    /**
+     * {@code emrsRestartApp}: the options are checked now (bad input fails the step before any call); an image in any
+     * registry is taken only when the step's environment sends AWS calls to an endpoint override (LocalStack, moto).
+     */
+    public static StepExecution restart(StepContext context, RestartAppOptions options, AwsFields aws, String functionName)
+            throws Exception {
+        return new RestartExecution(context, options, AmbientAws.endpointOverridden(context.get(EnvVars.class)), aws, functionName);
     }
 
     /**

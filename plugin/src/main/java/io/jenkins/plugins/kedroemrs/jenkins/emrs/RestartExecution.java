@@ -30,13 +30,16 @@ final class RestartExecution extends TimerStepExecution {
 
     private final String optionsJson;
     private final String applicationId;
+    /** The step's environment sends AWS calls to an endpoint override (LocalStack, moto): any registry's image. */
+    private final boolean anyRegistry;
     private volatile String stateJson;
 
-    RestartExecution(StepContext context, RestartAppOptions options, AwsFields aws, String functionName) {
+    RestartExecution(StepContext context, RestartAppOptions options, boolean anyRegistry, AwsFields aws, String functionName) {
         super(context, aws, functionName);
-        options.toRequest();
+        options.toRequest(anyRegistry);
         this.optionsJson = Json.write(options);
         this.applicationId = options.applicationId().strip();
+        this.anyRegistry = anyRegistry;
     }
 
     @Override
@@ -46,7 +49,7 @@ final class RestartExecution extends TimerStepExecution {
     }
 
     private RestartRequest request() {
-        return Json.read(optionsJson, RestartAppOptions.class, "emrsRestartApp options").toRequest();
+        return Json.read(optionsJson, RestartAppOptions.class, "emrsRestartApp options").toRequest(anyRegistry);
     }
 
     private ApplicationRestarter restarter() throws Exception {
