@@ -105,9 +105,15 @@ class AwsCommandsTest {
         CliRun role = aws.run(submitArgsWithRole("my-role"));
         assertThat(role.exitCode()).isEqualTo(Main.BAD_INPUT);
         assertThat(role.stderr()).contains("error: execution-role-arn: \"my-role\" is not an IAM role ARN");
-        CliRun image = aws.run("restart-app", "--application-id", aws.applicationId, "--image-uri", "127.0.0.1:5000/greeter:1");
+        // Against real AWS (no endpoint override) only ECR images run; refused before any call, so no AWS is reached.
+        CliRun image = CliRun.of("restart-app", "--application-id", aws.applicationId, "--region", "us-east-1",
+                "--image-uri", "127.0.0.1:5000/greeter:1");
         assertThat(image.exitCode()).isEqualTo(Main.BAD_INPUT);
         assertThat(image.stderr()).contains("error: image-uri: \"127.0.0.1:5000/greeter:1\" is not an Amazon ECR image URI");
+        // Against an endpoint override any registry is taken, but still with a tag or a digest.
+        CliRun untagged = aws.run("restart-app", "--application-id", aws.applicationId, "--image-uri", "127.0.0.1:5000/greeter");
+        assertThat(untagged.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(untagged.stderr()).contains("error: image-uri: \"127.0.0.1:5000/greeter\" has neither a tag nor a digest");
         CliRun conflict = aws.run(submitArgs("--spark-conf", "spark.pyspark.python=/usr/bin/python3"));
         assertThat(conflict.exitCode()).isEqualTo(Main.BAD_INPUT);
         assertThat(conflict.stderr()).contains("error: spark-conf: spark.pyspark.python=/usr/bin/python3 would run another Python");
