@@ -72,12 +72,20 @@ class EmrsRestartAppStepTest {
     @Test
     void badInputFailsBeforeAnyCall(JenkinsRule r) throws Exception {
         StandInAws aws = StandInAws.start();
+        // Against real AWS (no endpoint override in the step's environment) only ECR images run: refused before any call.
         WorkflowJob job = r.createProject(WorkflowJob.class, "bad");
-        job.setDefinition(new CpsFlowDefinition(aws.withAws("emrsRestartApp applicationId: '" + aws.applicationId
-                + "', imageUri: '127.0.0.1:5000/greeter:1'"), true));
+        job.setDefinition(new CpsFlowDefinition("emrsRestartApp applicationId: '" + aws.applicationId
+                + "', imageUri: '127.0.0.1:5000/greeter:1', region: 'us-east-1'", true));
         WorkflowRun run = r.assertBuildStatus(Result.FAILURE, job.scheduleBuild2(0));
         r.assertLogContains("image-uri: \"127.0.0.1:5000/greeter:1\" is not an Amazon ECR image URI", run);
         r.assertLogNotContains("at io.jenkins.plugins.kedroemrs", run);
+        // Against an endpoint override (LocalStack, moto) any registry's image, but still with a tag or a digest.
+        WorkflowJob untagged = r.createProject(WorkflowJob.class, "untagged");
+        untagged.setDefinition(new CpsFlowDefinition(aws.withAws("emrsRestartApp applicationId: '" + aws.applicationId
+                + "', imageUri: '127.0.0.1:5000/greeter'"), true));
+        WorkflowRun second = r.assertBuildStatus(Result.FAILURE, untagged.scheduleBuild2(0));
+        r.assertLogContains("image-uri: \"127.0.0.1:5000/greeter\" has neither a tag nor a digest", second);
+        r.assertLogNotContains("at io.jenkins.plugins.kedroemrs", second);
         assertThat(aws.moto.calls()).isEmpty();
     }
 
