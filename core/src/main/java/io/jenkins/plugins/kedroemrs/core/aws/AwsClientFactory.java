@@ -2,9 +2,12 @@ package io.jenkins.plugins.kedroemrs.core.aws;
 
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -26,12 +29,18 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * The one place that builds AWS clients. Every client shares one HTTP connection pool, the region, the credentials
- * (an assumed role is assumed once and refreshed before it expires, not on every call), the endpoint override (with
- * S3 path-style addressing, as moto_server and other S3 look-alikes need), a user agent naming this tool, and the
- * SDK's adaptive retry strategy, which backs off and slows down on throttling and 5xx.
+ * The one place that builds AWS clients. A factory makes at most one client per service, on first use, and hands the
+ * same one out again (SDK clients are thread-safe and meant to be reused): a wait that polls for hours must not make a
+ * client per poll. Its clients share the region, the credentials (an assumed role is assumed once and refreshed before
+ * it expires, not on every call), the endpoint override (with S3 path-style addressing, as moto_server and other S3
+ * look-alikes need), a user agent naming this tool, and the SDK's adaptive retry strategy, which backs off and slows
+ * down on throttling and 5xx.
  *
- * <p>Close the factory when the step ends; it closes the clients it made.
+ * <p>What costs threads and sockets is shared by every factory of the JVM ({@link Shared}): one HTTP connection pool
+ * and one scheduler for the SDK's call timeouts. Left to itself the SDK gives each client a scheduler of its own (up
+ * to five threads), so a Jenkins controller with 500 waiting steps would hold thousands of idle threads.
+ *
+ * <p>Close the factory when the step ends; it closes the clients it made (the shared pool and scheduler stay).
  */
 public final class AwsClientFactory implements SdkAutoCloseable {
     /** Attempts per call, throttling and 5xx included. */
@@ -39,17 +48,40 @@ public final class AwsClientFactory implements SdkAutoCloseable {
     static final String USER_AGENT = "kedro-emrs/" + version();
 
     private final AwsSettings settings;
-    private final SdkHttpClient http;
     private final Region region;
     private final AwsCredentialsProvider credentials;
-    private final List<SdkAutoCloseable> closeables = new ArrayList<>();
+    private final Map<Class<?>, SdkAutoCloseable> clients = new LinkedHashMap<>();
     private StsClient roleSts;
+    private boolean closed;
+
+    /**
+     * What every factory of this JVM shares, made on first use and never closed (the JVM's end closes them): the HTTP
+     * connection pool (SigV4 signs each request, so a connection carries no identity and any factory's calls may use
+     * it) and the scheduler of the SDK's call timeouts (one daemon thread; a finished call's timeout task is removed
+     * at once, not left queued for its five minutes).
+     */
+    static final class Shared {
+        static final SdkHttpClient HTTP = ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(60)).maxConnections(64).build();
+        static final ScheduledExecutorService TIMEOUTS = timeouts();
+
+        private Shared() {
+        }
+
+        private static ScheduledExecutorService timeouts() {
+            ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "kedro-emrs AWS call timeouts");
+                t.setDaemon(true);
+                return t;
+            });
+            timeouts.setRemoveOnCancelPolicy(true);
+            return timeouts;
+        }
+    }
 
     public AwsClientFactory(AwsSettings settings) {
         this.settings = settings == null ? AwsSettings.defaults() : settings;
         this.region = resolveRegion(this.settings);
-        this.http = ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60))
-                .maxConnections(16).build();
         this.credentials = resolveCredentials();
     }
 
@@ -79,20 +111,31 @@ public final class AwsClientFactory implements SdkAutoCloseable {
         }
     }
 
-    public synchronized EmrServerlessClient emrServerless() {
-        return track(configure(EmrServerlessClient.builder()).build());
+    /** This factory's EMR Serverless client (the same one on every call). */
+    public EmrServerlessClient emrServerless() {
+        return client(EmrServerlessClient.class, () -> configure(EmrServerlessClient.builder()).build());
     }
 
-    public synchronized EcrClient ecr() {
-        return track(configure(EcrClient.builder()).build());
+    /** This factory's ECR client (the same one on every call). */
+    public EcrClient ecr() {
+        return client(EcrClient.class, () -> configure(EcrClient.builder()).build());
     }
 
-    public synchronized S3Client s3() {
-        return track(configure(S3Client.builder()).forcePathStyle(settings.endpointUrl() != null).build());
+    /** This factory's S3 client (the same one on every call). */
+    public S3Client s3() {
+        return client(S3Client.class, () -> configure(S3Client.builder()).forcePathStyle(settings.endpointUrl() != null).build());
     }
 
-    public synchronized StsClient sts() {
-        return track(configure(StsClient.builder()).build());
+    /** This factory's STS client (the same one on every call). */
+    public StsClient sts() {
+        return client(StsClient.class, () -> configure(StsClient.builder()).build());
+    }
+
+    private synchronized <C extends SdkAutoCloseable> C client(Class<C> type, Supplier<C> make) {
+        if (closed) {
+            throw new IllegalStateException("this AWS client factory is closed");
+        }
+        return type.cast(clients.computeIfAbsent(type, t -> make.get()));
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
@@ -101,8 +144,9 @@ public final class AwsClientFactory implements SdkAutoCloseable {
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider provider) {
         builder.credentialsProvider(provider)
-                .httpClient(http)
+                .httpClient(Shared.HTTP)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .scheduledExecutorService(Shared.TIMEOUTS)
                         .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
                         .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT)
                         .apiCallTimeout(Duration.ofMinutes(5))
@@ -131,24 +175,23 @@ public final class AwsClientFactory implements SdkAutoCloseable {
                 .build();
     }
 
-    private <C extends SdkAutoCloseable> C track(C client) {
-        closeables.add(client);
-        return client;
-    }
-
+    /** Closes the clients this factory made (the SDK leaves the shared pool and scheduler, which it did not make, open). */
     @Override
     public synchronized void close() {
-        for (SdkAutoCloseable c : closeables) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (SdkAutoCloseable c : clients.values()) {
             c.close();
         }
-        closeables.clear();
+        clients.clear();
         if (credentials instanceof SdkAutoCloseable c) {
             c.close();
         }
         if (roleSts != null) {
             roleSts.close();
         }
-        http.close();
     }
 
     private static String version() {

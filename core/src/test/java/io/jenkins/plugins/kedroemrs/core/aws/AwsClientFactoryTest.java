@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -41,6 +42,38 @@ class AwsClientFactoryTest {
 
             assertThat(aws.sts().getCallerIdentity().account()).isEqualTo(MotoServer.ACCOUNT);
         }
+    }
+
+    /**
+     * A wait polls through one factory for hours: it must reuse its clients, and factories must not hold threads of
+     * their own (the SDK's default is a timeout scheduler of up to five threads per client).
+     */
+    @Test
+    void aFactoryReusesItsClientsAndNoFactoryHoldsThreadsOfItsOwn() {
+        long before = sdkSchedulerThreads();
+        List<AwsClientFactory> factories = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            AwsClientFactory aws = new AwsClientFactory(moto.settings());
+            factories.add(aws);
+            assertThat(aws.emrServerless()).isSameAs(aws.emrServerless());
+            assertThat(aws.s3()).isSameAs(aws.s3());
+            for (int poll = 0; poll < 5; poll++) {
+                aws.emrServerless().listApplications(l -> l.maxResults(1));
+                aws.s3().listBuckets();
+            }
+        }
+        assertThat(sdkSchedulerThreads()).as("threads of per-client SDK schedulers").isEqualTo(before);
+        factories.forEach(AwsClientFactory::close);
+        // The shared connection pool outlives every factory that used it.
+        try (AwsClientFactory after = new AwsClientFactory(moto.settings())) {
+            assertThat(after.sts().getCallerIdentity().account()).isEqualTo(MotoServer.ACCOUNT);
+        }
+        AwsClientFactory closed = factories.get(0);
+        assertThatThrownBy(closed::emrServerless).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    private static long sdkSchedulerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sdk-ScheduledExecutor")).count();
     }
 
     @Test
