@@ -2,7 +2,8 @@
 // Jenkins: its forms are built by JavaScript (on-demand rendering, the JSON form submission), and screenshots.
 //   node browser.mjs snippet    JENKINS_URL STEP FIELDS_JSON   -> prints the Snippet Generator's script for STEP
 //   node browser.mjs roundtrip  JENKINS_URL JOB                -> opens the job's configure page and saves it unchanged
-//   node browser.mjs screenshot URL FILE [WIDTH HEIGHT]         -> a PNG of the page (full page)
+//   node browser.mjs screenshot URL FILE [WIDTH HEIGHT [top|bottom|full]]  -> a PNG of the page's top (default),
+//                                                              its end (a console's last lines) or all of it
 // Exit 0 on success; errors go to stderr with exit 1.
 import { chromium } from 'playwright-core';
 
@@ -29,9 +30,10 @@ async function snippet(base, step, fields) {
     const label = await select.locator('option').evaluateAll((os, s) => (os.find(o => o.textContent.startsWith(s + ': ')) || {}).textContent, step);
     if (!label) throw new Error(`the Snippet Generator offers no step ${step}`);
     await select.selectOption({ label });
-    // The step's form is rendered on demand: wait for its first field, then open its "Advanced" sections.
-    const first = Object.keys(fields)[0];
-    await page.locator(`[name="_.${first}"]`).filter({ visible: true }).first().waitFor();
+    // The step's form is rendered on demand: wait until a field asked for is in the page (it may be inside a closed
+    // "Advanced" section, so present, not visible), then open those sections.
+    const wanted = Object.keys(fields).map(n => `[name="_.${n}"]`).join(', ');
+    await page.locator(wanted).first().waitFor({ state: 'attached' });
     for (let round = 0; round < 5; round++) {
       const closed = page.locator('button.advancedButton:visible:not([data-e2e-opened])');
       if (await closed.count() === 0) break;
@@ -67,10 +69,14 @@ async function roundtrip(base, job) {
   });
 }
 
-async function screenshot(url, file, width, height) {
+async function screenshot(url, file, width, height, part) {
   return withPage(width, height, async page => {
     await page.goto(url, { waitUntil: 'networkidle' });
-    await page.screenshot({ path: file, fullPage: true });
+    if (part === 'bottom') {
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForTimeout(300);
+    }
+    await page.screenshot({ path: file, fullPage: part === 'full' });
     return file;
   });
 }
@@ -80,7 +86,7 @@ try {
   let result;
   if (cmd === 'snippet') result = await snippet(rest[0], rest[1], JSON.parse(rest[2] || '{}'));
   else if (cmd === 'roundtrip') result = await roundtrip(rest[0], rest[1]);
-  else if (cmd === 'screenshot') result = await screenshot(rest[0], rest[1], Number(rest[2] || 1400), Number(rest[3] || 900));
+  else if (cmd === 'screenshot') result = await screenshot(rest[0], rest[1], Number(rest[2] || 1400), Number(rest[3] || 900), rest[4] || 'top');
   else throw new Error('usage: browser.mjs snippet|roundtrip|screenshot ...');
   process.stdout.write(JSON.stringify(result) + '\n');
 } catch (e) {

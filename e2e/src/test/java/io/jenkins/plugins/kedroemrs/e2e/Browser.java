@@ -50,9 +50,13 @@ public final class Browser {
         run("roundtrip", jenkins.toString(), job);
     }
 
-    /** A full-page PNG of {@code url}. */
-    public void screenshot(URI url, Path file, int width, int height) throws IOException, InterruptedException {
-        run("screenshot", url.toString(), file.toString(), String.valueOf(width), String.valueOf(height));
+    /** Which part of a page a screenshot shows. */
+    public enum Part { TOP, BOTTOM, FULL }
+
+    /** A PNG of {@code url} in a {@code width} x {@code height} window: its top, its end or all of it. */
+    public void screenshot(URI url, Path file, int width, int height, Part part) throws IOException, InterruptedException {
+        run("screenshot", url.toString(), file.toString(), String.valueOf(width), String.valueOf(height),
+                part.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private String run(String... args) throws IOException, InterruptedException {

@@ -29,13 +29,24 @@ public final class JenkinsClient {
 
     private final URI base;
     private final HttpClient http;
+    private final String authorization;
     private String crumbField;
     private String crumb;
 
+    /**
+     * A client of the Jenkins at {@code base}; with {@code JENKINS_USER} and {@code JENKINS_API_TOKEN} in the environment
+     * (a Jenkins with security, e.g. one given to the demo) every request is authenticated with that user's API token.
+     */
     JenkinsClient(URI base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10));
+        String user = System.getenv("JENKINS_USER");
+        String token = System.getenv("JENKINS_API_TOKEN");
+        // Preemptive: Jenkins answers 403, not a 401 challenge, to an anonymous request it refuses.
+        this.authorization = user == null || token == null ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
+        this.http = http.build();
     }
 
     public URI base() {
@@ -49,7 +60,7 @@ public final class JenkinsClient {
 
     /** A GET's answer, whatever its status. */
     public HttpResponse<String> fetch(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(url(path)).timeout(CALL_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A GET that must answer 200. */
@@ -75,9 +86,14 @@ public final class JenkinsClient {
 
     private HttpResponse<String> send(String path, String contentType, String body) throws IOException, InterruptedException {
         crumb();
-        HttpRequest request = HttpRequest.newBuilder(url(path)).timeout(CALL_TIMEOUT).header("Content-Type", contentType)
+        HttpRequest request = request(path).header("Content-Type", contentType)
                 .header(crumbField, crumb).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(CALL_TIMEOUT);
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     /** The crumb of this client's session (asked once; Jenkins ties crumbs to the session). */

@@ -218,7 +218,7 @@ class JenkinsEndToEndIT {
                 "@PYTHON_DIST@", TestImages.pythonTarball().toString(), "@WHEELHOUSE@",
                 TestImages.wheelhouse(List.of("kedro~=1.7.0")).toString());
         for (Map.Entry<String, String> v : values.entrySet()) {
-            xml = xml.replace(v.getKey(), xml(v.getValue()));
+            xml = xml.replace(v.getKey(), Jobs.xml(v.getValue()));
         }
         return xml;
     }
@@ -267,22 +267,7 @@ class JenkinsEndToEndIT {
     /** A Pipeline job with {@code script} (sandboxed, as a user's), its workspace holding the README's project. */
     private void pipelineJob(String name, String script) throws Exception {
         aws.prepareWorkspace(jenkins.home().resolve("workspace").resolve(name));
-        rest.createJob(name, """
-                <?xml version='1.1' encoding='UTF-8'?>
-                <flow-definition>
-                  <description>README.md's Jenkinsfile, against the stand-ins</description>
-                  <keepDependencies>false</keepDependencies>
-                  <definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition">
-                    <script>%s</script>
-                    <sandbox>true</sandbox>
-                  </definition>
-                  <disabled>false</disabled>
-                </flow-definition>
-                """.formatted(xml(script)));
-    }
-
-    static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        rest.createJob(name, Jobs.pipeline("README.md's Jenkinsfile, against the stand-ins", script));
     }
 
     static String stepClass(String step) {

@@ -72,7 +72,13 @@ public final class KitJenkins implements AutoCloseable {
 
     /** Boots Jenkins on a free port with the kit's plugins and {@code plugins}; answers once it is fully up. */
     public static KitJenkins start(Path home, List<Path> plugins, List<String> javaOptions) throws IOException, InterruptedException {
-        KitJenkins jenkins = new KitJenkins(kit(), home, FreePorts.pick(), plugins, javaOptions);
+        return start(home, FreePorts.pick(), plugins, javaOptions);
+    }
+
+    /** Boots Jenkins on {@code port} with the kit's plugins and {@code plugins}; answers once it is fully up. */
+    public static KitJenkins start(Path home, int port, List<Path> plugins, List<String> javaOptions) throws IOException,
+            InterruptedException {
+        KitJenkins jenkins = new KitJenkins(kit(), home, port, plugins, javaOptions);
         Runtime.getRuntime().addShutdownHook(jenkins.stopAtExit);
         jenkins.boot();
         return jenkins;

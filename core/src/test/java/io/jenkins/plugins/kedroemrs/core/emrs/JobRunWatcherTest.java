@@ -89,6 +89,22 @@ class JobRunWatcherTest {
                 + "/logs/applications/" + run.applicationId() + "/jobs/" + run.jobRunId() + "/SPARK_DRIVER/stderr.gz");
     }
 
+    /** The stand-in's timed entries ("RUNNING@S"), which stand in for a run of a given length as the service runs it. */
+    @Test
+    void aTimedScriptEntryHoldsItsStateForItsTimeWhateverThePolls() throws Exception {
+        env.moto.jobScript("SUBMITTED", "RUNNING@2", "SUCCESS");
+        SubmittedJobRun run = env.submitter().submit(env.request(dist, "run-timed").build());
+        long started = System.nanoTime();
+        List<String> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            seen.add(env.emr.getJobRun(g -> g.applicationId(env.applicationId).jobRunId(run.jobRunId())).jobRun().stateAsString());
+        }
+        assertThat(seen).containsExactly("SUBMITTED", "RUNNING", "RUNNING", "RUNNING", "RUNNING");
+        Thread.sleep(Math.max(0, 2100 - (System.nanoTime() - started) / 1_000_000));
+        assertThat(env.emr.getJobRun(g -> g.applicationId(env.applicationId).jobRunId(run.jobRunId())).jobRun().stateAsString())
+                .isEqualTo("SUCCESS");
+    }
+
     @Test
     void cancelGoesThroughCancellingWithTheGracePeriod() throws Exception {
         env.moto.jobScript("SUBMITTED", "RUNNING");

@@ -20,7 +20,9 @@ by the number of polls rather than by time so tests are fast and deterministic, 
   POST   /_kedro-emrs/reset    forget config, faults and calls (moto's own /moto-api/reset forgets the resources)
 
 A script entry "STATE*N" means N polls in that state. Each GetJobRun (GetApplication) moves to the next entry; when the
-script is used up the state stays (ListJobRuns counts as a look at each run of the application). Usage: python emr_serverless_moto.py [--host 127.0.0.1] [--port 5000]
+script is used up the state stays (ListJobRuns counts as a look at each run of the application). A job script entry
+"STATE@S" is timed, as the real service is: the run shows STATE until S seconds after StartJobRun, however often it is
+polled, then the next entry (for waits measured in time, e.g. the Jenkins waits benchmark). Usage: python emr_serverless_moto.py [--host 127.0.0.1] [--port 5000]
 """
 
 import argparse
@@ -32,6 +34,7 @@ import secrets
 import signal
 import sys
 import threading
+import time
 
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -69,6 +72,12 @@ def expand(script):
 def advance(obj):
     """The next scripted state, as one poll sees it."""
     script = getattr(obj, "script", None)
+    while script and "@" in script[0]:
+        state, _, seconds = script[0].partition("@")
+        if time.monotonic() < getattr(obj, "script_start", 0) + float(seconds):
+            obj.state = state
+            return
+        script.pop(0)  # its time is over: this poll sees the next entry
     if script:
         obj.state = script.pop(0)
         if obj.state == "STARTED":
@@ -112,6 +121,7 @@ def start_job_run(self, **kwargs):
         run = original_start_job_run(self, **kwargs)
         run.state = "SUBMITTED"
         run.script = expand(config["jobScript"])
+        run.script_start = time.monotonic()
         run.failure_details = config["stateDetails"]
         run.grace_period = None
         return run
