@@ -22,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "build-image", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Build and push the custom image; print its digest.",
         description = {"Builds the EMR Serverless custom image of a packaged Kedro project (custom Python, the wheel and its",
                 "dependencies, conf/ under /home/hadoop, USER hadoop), pushes it and prints its immutable digest.",
                 "Writes kedro-emrs-image.json next to the packaging result."})

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "dashboard", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Print a fresh link to a job run's Spark UI.",
         description = {"Prints a fresh link to a job run's Spark UI (GetDashboardForJobRun; each link works for one hour)."})
 final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--application-id", required = true, paramLabel = "ID", description = "The EMR Serverless application.")

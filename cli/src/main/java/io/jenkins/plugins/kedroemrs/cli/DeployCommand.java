@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.emrserverless.model.Application;
  * most before packaging, the image options that need the packaging result right after it, before any build or call.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "All of it: package, build, validate, restart, submit, wait.",
         description = {"Packages the Kedro project, builds, pushes and validates its EMR Serverless image (--image-repository),",
                 "restarts the application onto the image's digest, submits the job run and waits for it (Ctrl-C cancels it)."})
 final class DeployCommand implements Callable<Integer> {

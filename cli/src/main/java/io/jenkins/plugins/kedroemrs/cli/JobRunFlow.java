@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
+import io.jenkins.plugins.kedroemrs.core.aws.AmbientAws;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunLinks;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunResult;
@@ -19,6 +20,8 @@ import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 /** submit's and deploy's second half: submit, wait (cancel on Ctrl-C or timeout: the engine's {@link SubmitAndWait}), report. */
 final class JobRunFlow {
     static final int INTERRUPTED = 130;
+    /** About as long as a session from the environment lasts (an assumed role's default): a longer wait may outlive it. */
+    static final Duration SESSION_LENGTH = Duration.ofHours(1);
 
     private final AwsClientFactory aws;
     private final EmrServerlessClient emr;
@@ -50,6 +53,11 @@ final class JobRunFlow {
     }
 
     Outcome run(SubmitRequest request, boolean wait, Duration waitTimeout, Duration cancelGrace) throws IOException {
+        if (wait && (waitTimeout == null || waitTimeout.compareTo(SESSION_LENGTH) > 0)
+                && AmbientAws.sessionFromEnvironment(aws.settings(), System.getenv())) {
+            progress.warn(AmbientAws.sessionWarning("a profile the SDK refreshes (--profile with role_arn, sso_session or "
+                    + "credential_process)"));
+        }
         Duration patience = SubmitAndWait.CANCEL_PATIENCE.plus(cancelGrace == null ? Duration.ZERO : cancelGrace);
         InterruptGuard[] guard = new InterruptGuard[1];
         try {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "package", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Build the wheel, the conf archive and the entry point.",
         description = {"Packages a Kedro project for EMR Serverless: the wheel, conf-<package>.tar.gz without conf/local,",
                 "and the entry point script spark-submit runs. Writes kedro-emrs-package.json next to them."})
 final class PackageCommand implements Callable<Integer> {

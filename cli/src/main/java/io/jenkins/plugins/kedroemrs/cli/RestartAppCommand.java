@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "restart-app", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Restart an application onto an image; check its digest.",
         description = {"Restarts an EMR Serverless application onto a new image: stop (no job run may be running), point it",
                 "at the image, start, and check the digest it resolved. A stopped application is just started."})
 final class RestartAppCommand implements Callable<Integer> {

@@ -1,11 +1,14 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
+import io.jenkins.plugins.kedroemrs.core.InputChecks;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobSubmitter;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Submit the job run and wait for it (Ctrl-C cancels it).",
         description = {"Submits the packaged Kedro project as an EMR Serverless job run and waits for it: the entry point is",
                 "uploaded to S3, the job runs the image's custom Python. Ctrl-C cancels the job run."})
 final class SubmitCommand implements Callable<Integer> {
@@ -42,10 +46,23 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SubmitJobOptions options = submit.options(app, entrypointUri, kedroVersion);
+        // Every option and the packaging result checked before anything runs, every problem reported at once.
+        InputChecks checks = new InputChecks();
+        SubmitJobOptions options = checks.get(() -> submit.options(app, entrypointUri, kedroVersion));
+        if (options != null) {
+            checks.check(options::check);
+        }
+        PackageResult packaged = entrypointUri != null ? null : checks.get(() -> {
+            try {
+                return PackageResult.read(packageResult);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        checks.done();
         SubmitRequest.Builder builder = submit.request(options);
-        if (entrypointUri == null) {
-            builder.packageResult(PackageResult.read(packageResult));
+        if (packaged != null) {
+            builder.packageResult(packaged);
         }
         SubmitRequest request = builder.build();
         JobSubmitter.prepare(request);

@@ -31,7 +31,8 @@ final class SubmitOptions {
     @Option(names = "--env", paramLabel = "ENV", description = "kedro run --env, e.g. emr.")
     String env;
 
-    @Option(names = "--runner", paramLabel = "RUNNER", description = "kedro run --runner, e.g. ThreadRunner.")
+    @Option(names = "--runner", paramLabel = "RUNNER",
+            description = "kedro run --runner. Default: ThreadRunner (the guide's); --runner '' sends none (Kedro's SequentialRunner).")
     String runner;
 
     @Option(names = "--pipeline", paramLabel = "NAME",

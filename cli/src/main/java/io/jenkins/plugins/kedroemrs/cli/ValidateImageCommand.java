@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "validate-image", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Check a custom image from its registry, without Docker.",
         description = {"Checks a custom EMR Serverless image the way the EMR Serverless Image CLI does, and more, straight from",
                 "its registry or a saved tarball: no Docker needed. Exit code 0 when every check passes, 1 when one fails."})
 final class ValidateImageCommand implements Callable<Integer> {

@@ -126,6 +126,39 @@ class AwsCommandsTest {
         assertThat(aws.moto.calls()).isEmpty();
     }
 
+    /** The guide's runner unless told otherwise: no --runner gives ThreadRunner, --runner '' gives none (Kedro's default). */
+    @Test
+    void theRunnerIsThreadRunnerByDefaultAndAnEmptyOneSendsNone() throws Exception {
+        SamplePackageResult.write(dist, "1.7.0");
+        String[] base = {"submit", "--application-id", aws.applicationId, "--package-result", dist.toString(),
+                "--execution-role-arn", StandInAws.ROLE, "--code-uri", "s3://" + StandInAws.BUCKET + "/code", "--env", "emr",
+                "--no-wait", "--json"};
+        assertThat(arguments(aws.run(base))).containsExactly("--env", "emr", "--runner", "ThreadRunner");
+        String[] none = java.util.Arrays.copyOf(base, base.length + 2);
+        none[base.length] = "--runner";
+        none[base.length + 1] = "";
+        assertThat(arguments(aws.run(none))).containsExactly("--env", "emr");
+    }
+
+    private java.util.List<String> arguments(CliRun submitted) throws Exception {
+        assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
+        String jobRunId = Json.MAPPER.readTree(submitted.stdout()).path("jobRun").path("jobRunId").asText();
+        return aws.aws.emrServerless().getJobRun(g -> g.applicationId(aws.applicationId).jobRunId(jobRunId)).jobRun().jobDriver()
+                .sparkSubmit().entryPointArguments();
+    }
+
+    /** Every problem of a command line at once, each naming its option and the fix, before any call. */
+    @Test
+    void everyProblemIsReportedAtOnce() throws Exception {
+        CliRun run = aws.run("submit", "--application-id", "App-1", "--execution-role-arn", "foo", "--code-uri", "bucket/code",
+                "--package-result", dist.resolve("nowhere").toString());
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.stderr()).contains("error: 4 problems with the input, each to fix before anything runs:",
+                "\n  application-id: ", "\n  execution-role-arn: \"foo\" is not an IAM role ARN", "\n  code-uri: ",
+                "\n  package-result: no packaging result at " + dist.resolve("nowhere"));
+        assertThat(aws.moto.calls()).isEmpty();
+    }
+
     @Test
     void dashboardPrintsAFreshLink() throws Exception {
         SamplePackageResult.write(dist, "1.7.0");

@@ -55,6 +55,27 @@ public final class AmbientAws {
     }
 
     /**
+     * Whether the credentials {@link #fill} would take from {@code env} are a session ({@code AWS_SESSION_TOKEN}, as
+     * {@code withAWS(role: …)}, {@code withCredentials} of an assumed role or {@code aws sts assume-role} leave them):
+     * they last about an hour and nothing can refresh them, so a longer wait outlives them. {@code false} when
+     * {@code settings} name credentials or a profile of their own.
+     */
+    public static boolean sessionFromEnvironment(AwsSettings settings, Map<String, String> env) {
+        if (env == null || settings != null && (settings.credentials() != null || settings.profile() != null)) {
+            return false;
+        }
+        return first(env, "AWS_ACCESS_KEY_ID") != null && first(env, "AWS_SECRET_ACCESS_KEY") != null
+                && first(env, "AWS_SESSION_TOKEN") != null;
+    }
+
+    /** What to tell a user whose long wait rests on {@link #sessionFromEnvironment session credentials}. */
+    public static String sessionWarning(String refreshedCredentials) {
+        return "The AWS credentials come from the environment as a session (AWS_SESSION_TOKEN): it lasts about an hour "
+                + "and is not refreshed, so this wait may outlive it (then the job run goes on and cannot be cancelled "
+                + "from here). For long waits use " + refreshedCredentials + " or an instance profile / IAM role of the machine";
+    }
+
+    /**
      * Whether {@code env} sends AWS calls to an endpoint override ({@code AWS_ENDPOINT_URL}: LocalStack, moto), where
      * the service, not AWS, says which images and registries it accepts.
      */

@@ -38,6 +38,25 @@ public final class AwsErrors {
         return false;
     }
 
+    /** The error codes AWS answers when the request's (session) credentials have expired. */
+    private static final java.util.Set<String> EXPIRED = java.util.Set.of("ExpiredTokenException", "ExpiredToken",
+            "RequestExpired", "TokenRefreshRequired");
+
+    /**
+     * Whether AWS refused the call because its credentials expired: a session from the environment ({@code withAWS},
+     * {@code AWS_SESSION_TOKEN}) lasts about an hour and nothing refreshes it. Never transient: every later call fails
+     * the same way.
+     */
+    public static boolean isExpiredCredentials(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                    && EXPIRED.contains(s.awsErrorDetails().errorCode())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the service said the resource does not exist. */
     public static boolean isNotFound(Throwable error) {
         if (error instanceof AwsServiceException e) {

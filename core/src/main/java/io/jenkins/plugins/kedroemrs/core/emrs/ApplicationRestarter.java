@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
 import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.InputChecks;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
@@ -100,23 +101,33 @@ public final class ApplicationRestarter {
         check(r);
     }
 
+    /** Every field checked, every problem reported at once ({@link InputChecks}). */
     static Checked check(RestartRequest r) {
-        String id = EmrsInputs.applicationId(r.applicationId());
-        ImageReference image = r.imageUri() == null ? null : EmrsInputs.imageUri(r.imageUri(), r.anyRegistry());
-        String expect = r.expectDigest() == null ? null : EmrsInputs.imageDigest(r.expectDigest());
+        InputChecks checks = new InputChecks();
+        String id = checks.get(() -> EmrsInputs.applicationId(r.applicationId()));
+        ImageReference image = r.imageUri() == null ? null : checks.get(() -> EmrsInputs.imageUri(r.imageUri(), r.anyRegistry()));
+        String expect = r.expectDigest() == null ? null : checks.get(() -> EmrsInputs.imageDigest(r.expectDigest()));
         if (expect != null && image != null && image.digest() != null && !image.digest().equals(expect)) {
-            throw new InvalidInputException("expect-digest", "differs from the digest in image-uri (" + image.digest() + ")",
-                    "Pass one of them, or the same digest in both");
+            checks.check(() -> {
+                throw new InvalidInputException("expect-digest", "differs from the digest in image-uri (" + image.digest() + ")",
+                        "Pass one of them, or the same digest in both");
+            });
         }
-        String release = r.releaseLabel() == null ? null : EmrsInputs.releaseLabel(r.releaseLabel(), image != null);
-        EmrsInputs.positive("wait-timeout", r.waitTimeout());
+        boolean withImage = r.imageUri() != null;
+        String release = r.releaseLabel() == null ? null : checks.get(() -> EmrsInputs.releaseLabel(r.releaseLabel(), withImage));
+        checks.check(() -> EmrsInputs.positive("wait-timeout", r.waitTimeout()));
         if (r.cancelGrace() != null && r.cancelGrace().isNegative()) {
-            throw new InvalidInputException("cancel-grace-period", "must not be negative", null);
+            checks.check(() -> {
+                throw new InvalidInputException("cancel-grace-period", "must not be negative", null);
+            });
         }
         if (r.leaveStopped() && r.expectDigest() != null) {
-            throw new InvalidInputException("expect-digest", "an application left stopped resolves no digest",
-                    "Drop expect-digest, or let the application start");
+            checks.check(() -> {
+                throw new InvalidInputException("expect-digest", "an application left stopped resolves no digest",
+                        "Drop expect-digest, or let the application start");
+            });
         }
+        checks.done();
         return new Checked(id, image, expect != null ? expect : image != null ? image.digest() : null, release, r);
     }
 

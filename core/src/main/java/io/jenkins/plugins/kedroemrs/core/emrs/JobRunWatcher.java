@@ -97,6 +97,9 @@ public final class JobRunWatcher {
                 yield new WatchStep(next, o.delay(), null);
             }
             case SUCCESS, FAILURE -> {
+                if (o.response() == null && AwsErrors.isExpiredCredentials(o.error())) {
+                    throw expired("Stopped watching", run, watch.poll().observed(), o.error());
+                }
                 if (o.response() == null) {
                     throw new EngineException("Could not watch job run " + run.jobRunId() + ": "
                             + AwsErrors.describe(o.error()), o.error());
@@ -136,6 +139,22 @@ public final class JobRunWatcher {
     }
 
     /**
+     * The credentials expired under a wait: the job run is not over, only our view of it. Says so, where to see it and
+     * how to cancel it, and what credentials last (a build log shows the message, without a stack trace).
+     */
+    static EngineException expired(String what, SubmittedJobRun run, String lastSeen, Throwable cause) {
+        String region = run.region() == null ? "" : " --region " + run.region();
+        return new EngineException(what + " job run " + run.jobRunId() + ": the AWS credentials expired ("
+                + AwsErrors.describe(cause) + "). The job run is not cancelled: it goes on in EMR Serverless"
+                + (lastSeen != null ? " (last seen " + lastSeen + ")" : "") + ". See it at "
+                + JobRunLinks.consoleUrl(run.region(), run.applicationId(), run.jobRunId())
+                + " ; cancel it there or with: aws emr-serverless cancel-job-run --application-id " + run.applicationId()
+                + " --job-run-id " + run.jobRunId() + region + ". Session credentials (AWS_SESSION_TOKEN, withAWS(role: …)) "
+                + "last about an hour; for long waits use credentials that refresh (a Jenkins AWS credential, an instance "
+                + "profile or IAM role of the machine)", cause);
+    }
+
+    /**
      * Asks the service to cancel the run (CancelJobRun); the run goes through CANCELLING to CANCELLED, which the watch
      * then sees. A run that already ended is left alone.
      *
@@ -148,6 +167,9 @@ public final class JobRunWatcher {
             listener.info("Cancelling job run " + run.jobRunId()
                     + (gracePeriod != null ? " (grace period " + Poller.human(gracePeriod) + ")" : ""));
         } catch (SdkException e) {
+            if (AwsErrors.isExpiredCredentials(e)) {
+                throw expired("Could not cancel", run, null, e);
+            }
             JobRun now = emr.getJobRun(g -> g.applicationId(run.applicationId()).jobRunId(run.jobRunId())).jobRun();
             if (TERMINAL.contains(now.state())) {
                 listener.info("Job run " + run.jobRunId() + " had already ended (" + now.stateAsString() + ")");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
 import io.jenkins.plugins.kedroemrs.core.EngineException;
+import io.jenkins.plugins.kedroemrs.core.InputChecks;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
 import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
@@ -75,29 +76,35 @@ public final class JobSubmitter {
         options(r);
     }
 
+    /** Every option checked, every problem reported at once ({@link InputChecks}). */
     private static Options options(SubmitRequest r) {
-        String applicationId = EmrsInputs.applicationId(r.applicationId());
-        String role = EmrsInputs.executionRoleArn(r.executionRoleArn());
+        InputChecks checks = new InputChecks();
+        String applicationId = checks.get(() -> EmrsInputs.applicationId(r.applicationId()));
+        String role = checks.get(() -> EmrsInputs.executionRoleArn(r.executionRoleArn()));
         S3Location code = null;
         S3Location entrypointUri = null;
         if (r.entrypointUri() != null && !r.entrypointUri().isBlank()) {
             if (r.entrypointFile() != null) {
-                throw new InvalidInputException("entrypoint-uri", "both an entry point in S3 and a local one to upload were given",
-                        "Pass entrypoint-uri, or the packaging result and code-uri");
+                checks.check(() -> {
+                    throw new InvalidInputException("entrypoint-uri", "both an entry point in S3 and a local one to upload were given",
+                            "Pass entrypoint-uri, or the packaging result and code-uri");
+                });
             }
-            entrypointUri = S3Location.script(r.entrypointUri(), "entrypoint-uri");
+            entrypointUri = checks.get(() -> S3Location.script(r.entrypointUri(), "entrypoint-uri"));
         } else {
-            code = S3Location.parse(r.codeUri(), "code-uri");
+            code = checks.get(() -> S3Location.parse(r.codeUri(), "code-uri"));
         }
-        S3Location logUri = r.logUri() == null || r.logUri().isBlank() ? null : S3Location.parse(r.logUri(), "log-uri").asPrefix();
-        checkCloudWatch(r.cloudWatchLogGroup(), r.cloudWatchStreamPrefix());
-        r.run().arguments(r.kedroVersion());
+        S3Location logUri = r.logUri() == null || r.logUri().isBlank() ? null
+                : checks.get(() -> S3Location.parse(r.logUri(), "log-uri").asPrefix());
+        checks.check(() -> checkCloudWatch(r.cloudWatchLogGroup(), r.cloudWatchStreamPrefix()));
+        checks.check(() -> r.run().arguments(r.kedroVersion()));
         if (r.imagePython() != null) {
-            SparkSubmitParameters.build(r.imagePython(), r.sparkConf(), r.sparkSubmitParameters());
+            checks.check(() -> SparkSubmitParameters.build(r.imagePython(), r.sparkConf(), r.sparkSubmitParameters()));
         }
         Long timeout = r.executionTimeoutMinutes() == null ? null
-                : EmrsInputs.minutes("execution-timeout", r.executionTimeoutMinutes(), 5, 1_000_000);
-        String name = EmrsInputs.name(r.name() != null ? r.name() : defaultName(r));
+                : checks.get(() -> EmrsInputs.minutes("execution-timeout", r.executionTimeoutMinutes(), 5, 1_000_000));
+        String name = checks.get(() -> EmrsInputs.name(r.name() != null ? r.name() : defaultName(r)));
+        checks.done();
         return new Options(applicationId, role, code, entrypointUri, logUri, timeout, name);
     }
 
@@ -117,6 +124,12 @@ public final class JobSubmitter {
         }
     }
 
+    /** Neither a packaging result (with its entry point) nor an entry point in S3. */
+    public static InvalidInputException noEntrypoint() {
+        return new InvalidInputException("package-result", "no entry point script to submit",
+                "Pass the packaging result (kedro-emrs package writes it), or entrypoint-uri");
+    }
+
     /** Checks every input and builds the request; makes no call and touches nothing. */
     public static Prepared prepare(SubmitRequest r) {
         Options o = options(r);
@@ -124,8 +137,7 @@ public final class JobSubmitter {
         Path upload = null;
         if (entryPoint == null) {
             if (r.entrypointFile() == null) {
-                throw new InvalidInputException("package-result", "no entry point script to submit",
-                        "Pass the packaging result (kedro-emrs package writes it), or entrypoint-uri");
+                throw noEntrypoint();
             }
             if (!Files.isRegularFile(r.entrypointFile())) {
                 throw new InvalidInputException("package-result", "the entry point " + r.entrypointFile() + " does not exist",

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
+import io.jenkins.plugins.kedroemrs.core.InputChecks;
+
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.util.Summary;
 import java.time.Duration;
@@ -38,11 +40,17 @@ public record RestartAppOptions(String applicationId, String imageUri, String ex
      * @param anyRegistry the AWS endpoint is overridden (LocalStack, moto): the image may be in any registry
      */
     public RestartRequest toRequest(boolean anyRegistry) {
+        InputChecks checks = new InputChecks();
+        var runningJobs = checks.get(() -> runningJobs(this.runningJobs));
+        var waitTimeout = checks.get(() -> appTimeout(appTimeoutMinutes));
+        var cancelGrace = checks.get(() -> EmrsInputs.cancelGrace(cancelGraceSeconds));
         RestartRequest r = RestartRequest.of(text(applicationId)).withImageUri(imageUri).withExpectDigest(expectDigest)
-                .withReleaseLabel(releaseLabel).withRunningJobs(runningJobs(runningJobs)).withLeaveStopped(leaveStopped)
-                .withWaitTimeout(appTimeout(appTimeoutMinutes)).withCancelGrace(EmrsInputs.cancelGrace(cancelGraceSeconds))
-                .withAnyRegistry(anyRegistry);
-        ApplicationRestarter.validate(r);
+                .withReleaseLabel(releaseLabel).withRunningJobs(runningJobs != null ? runningJobs : RestartRequest.RunningJobs.REFUSE)
+                .withLeaveStopped(leaveStopped)
+                .withWaitTimeout(waitTimeout != null ? waitTimeout : appTimeout(DEFAULT_APP_TIMEOUT_MINUTES))
+                .withCancelGrace(cancelGrace).withAnyRegistry(anyRegistry);
+        checks.check(() -> ApplicationRestarter.validate(r));
+        checks.done();
         return r;
     }
 

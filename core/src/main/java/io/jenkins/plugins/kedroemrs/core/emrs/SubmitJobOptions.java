@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
+import io.jenkins.plugins.kedroemrs.core.InputChecks;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.util.Summary;
 import java.time.Duration;
@@ -24,7 +25,8 @@ import java.util.function.UnaryOperator;
  * @param cloudWatchStreamPrefix  the log stream prefix there
  * @param imagePython             the custom Python in the image; blank: pyenv's Python of the project's version
  * @param env                     {@code kedro run --env}
- * @param runner                  {@code kedro run --runner}
+ * @param runner                  {@code kedro run --runner}; {@code null} for {@link #DEFAULT_RUNNER} (the guide's), an
+ *                                empty text for none (Kedro's own default, SequentialRunner)
  * @param pipelines               the pipelines to run, one per line or comma-separated; blank: {@code __default__}
  * @param tags                    {@code kedro run --tags}, one per line or comma-separated
  * @param params                  {@code name=value} parameters, one per line or comma-separated
@@ -46,6 +48,12 @@ public record SubmitJobOptions(String applicationId, String executionRoleArn, St
         String sparkConf, String sparkSubmitParameters, String name, long executionTimeoutMinutes, boolean waitForRun,
         long waitTimeoutMinutes, Long cancelGraceSeconds) {
 
+    /**
+     * The runner the Kedro guide's job runs with: Spark does the parallel work, and the guide tested ThreadRunner, not
+     * Kedro's default SequentialRunner.
+     */
+    public static final String DEFAULT_RUNNER = "ThreadRunner";
+
     /** How much longer than the execution timeout a wait lasts by default. */
     static final Duration WAIT_BEYOND_EXECUTION = Duration.ofMinutes(60);
     static final long MAX_MINUTES = 1_000_000;
@@ -62,7 +70,7 @@ public record SubmitJobOptions(String applicationId, String executionRoleArn, St
 
     /** The {@code kedro run} options. */
     public KedroRunOptions run() {
-        return new KedroRunOptions(env, runner, items(pipelines), items(tags), KedroRunOptions.parseParams(items(params)),
+        return new KedroRunOptions(env, runner(runner), items(pipelines), items(tags), KedroRunOptions.parseParams(items(params)),
                 confSource, lines(kedroArgs));
     }
 
@@ -83,9 +91,26 @@ public record SubmitJobOptions(String applicationId, String executionRoleArn, St
      * ({@link JobSubmitter#checkOptions}), the wait's and the cancel's.
      */
     public void check() {
-        JobSubmitter.checkOptions(toRequest().build());
-        waitTimeout();
-        cancelGrace();
+        InputChecks checks = new InputChecks();
+        checks.check(() -> JobSubmitter.checkOptions(toRequest().build()));
+        checks.check(this::waitTimeout);
+        checks.check(this::cancelGrace);
+        checks.done();
+    }
+
+    /**
+     * {@link #check} and, when {@code packageResult} (the step's or the CLI's value) is missing and no entry point in S3
+     * is named, that problem too: every problem of a submission at once.
+     */
+    public void checkWith(boolean hasPackageResult) {
+        InputChecks checks = new InputChecks();
+        checks.check(this::check);
+        if (!hasPackageResult && text(entrypointUri) == null) {
+            checks.check(() -> {
+                throw JobSubmitter.noEntrypoint();
+            });
+        }
+        checks.done();
     }
 
     /** The same options with every text field passed through {@code expand} (a freestyle job's ${VARIABLES}). */
@@ -148,7 +173,7 @@ public record SubmitJobOptions(String applicationId, String executionRoleArn, St
     /** The {@code kedro run} options alone (the pipeline count is checked when the project's Kedro version is known). */
     public static void checkRun(String env, String runner, String pipelines, String tags, String params, String confSource,
             String kedroArgs) {
-        new KedroRunOptions(env, runner, items(pipelines), items(tags), KedroRunOptions.parseParams(items(params)), confSource,
+        new KedroRunOptions(env, runner(runner), items(pipelines), items(tags), KedroRunOptions.parseParams(items(params)), confSource,
                 lines(kedroArgs)).arguments(null);
     }
 
@@ -177,6 +202,11 @@ public record SubmitJobOptions(String applicationId, String executionRoleArn, St
         if (minutes != 0) {
             EmrsInputs.minutes("wait-timeout", minutes, 1, MAX_MINUTES);
         }
+    }
+
+    /** The runner to send: {@link #DEFAULT_RUNNER} when none was given, none ({@code null}) when an empty one was. */
+    static String runner(String runner) {
+        return runner == null ? DEFAULT_RUNNER : text(runner);
     }
 
     /** One item per line or comma, blanks dropped. */

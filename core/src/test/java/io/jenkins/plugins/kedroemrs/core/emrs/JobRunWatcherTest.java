@@ -1,7 +1,9 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.testing.JavaSerialization;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +152,31 @@ class JobRunWatcherTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(env.progress.events().stream().filter(e -> e.startsWith("warn:"))).hasSize(1);
         assertThat(env.moto.calls().stream().filter(c -> c.matches(".* GET /applications/\\w+/jobruns/\\w+"))).hasSize(8 + 2 + 3);
+    }
+
+    /** Session credentials (withAWS, AWS_SESSION_TOKEN) expire under a long wait: the run is not over, only our view of it. */
+    @Test
+    void expiredCredentialsEndTheWatchSayingTheRunGoesOnAndHowToCancelIt() throws Exception {
+        env.moto.jobScript("SUBMITTED", "RUNNING");
+        SubmittedJobRun run = env.submitter().submit(env.request(dist, "run-expired").build());
+        JobRunWatcher watcher = env.watcher();
+        WatchStep step = watcher.poll(watcher.begin(run, null).watch());
+        step = watcher.poll(step.watch());
+        assertThat(step.watch().poll().observed()).isEqualTo("RUNNING");
+        env.moto.fault("GET", "/jobruns/\\w+$", 403, "ExpiredTokenException", 1);
+        WatchStep running = step;
+        assertThatThrownBy(() -> watcher.poll(running.watch())).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("Stopped watching job run " + run.jobRunId() + ": the AWS credentials expired (ExpiredTokenException")
+                .hasMessageContaining("The job run is not cancelled: it goes on in EMR Serverless (last seen RUNNING)")
+                .hasMessageContaining(JobRunLinks.consoleUrl(run.region(), run.applicationId(), run.jobRunId()))
+                .hasMessageContaining("aws emr-serverless cancel-job-run --application-id " + run.applicationId() + " --job-run-id "
+                        + run.jobRunId() + " --region " + run.region());
+        // Expired is not transient: one GetJobRun, not the SDK's eight attempts.
+        assertThat(env.moto.calls().stream().filter(c -> c.matches(".* GET /applications/\\w+/jobruns/\\w+"))).hasSize(3);
+        // A cancel with the same credentials says the same, instead of an SDK stack trace.
+        env.moto.fault("DELETE", "/jobruns/\\w+$", 403, "ExpiredTokenException", 1);
+        assertThatThrownBy(() -> watcher.cancel(run, null)).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("Could not cancel job run " + run.jobRunId() + ": the AWS credentials expired");
     }
 
     @Test

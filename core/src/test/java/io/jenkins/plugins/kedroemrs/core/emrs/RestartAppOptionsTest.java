@@ -31,6 +31,18 @@ class RestartAppOptionsTest {
                 .withCancelGrace(Duration.ofSeconds(20)));
     }
 
+    /** Every problem at once, each naming its field, not one per attempt. */
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThatThrownBy(() -> options("App-1", "127.0.0.1:5000/app:1", "kill", 100_000, -1L).toRequest())
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.getProblems()).extracting(InvalidInputException::getField)
+                            .containsExactlyInAnyOrder("running-jobs", "app-timeout", "cancel-grace-period", "application-id", "image-uri");
+                    assertThat(e.getMessage()).startsWith("5 problems with the input, each to fix before anything runs:\n  ");
+                    assertThat(e.getField()).isEqualTo(e.getProblems().get(0).getField());
+                });
+    }
+
     @Test
     void badValuesNameTheirField() {
         assertThatThrownBy(() -> options("", null, null, 0, null).toRequest())

@@ -42,6 +42,21 @@ class SubmitJobOptionsTest {
         JobSubmitter.checkOptions(r);
     }
 
+    /** The guide's job runs with ThreadRunner: the default, unless another or none (an empty value) is asked for. */
+    @Test
+    void theRunnerIsThreadRunnerUnlessAnotherOrNoneIsAskedFor() {
+        assertThat(withRunner(null).toRequest().build().run().arguments("1.0.0")).containsSequence("--runner", "ThreadRunner");
+        assertThat(withRunner("ParallelRunner").toRequest().build().run().arguments("1.0.0")).containsSequence("--runner",
+                "ParallelRunner");
+        assertThat(withRunner("").toRequest().build().run().arguments("1.0.0")).doesNotContain("--runner");
+        assertThat(withRunner("  ").toRequest().build().run().runner()).isNull();
+    }
+
+    static SubmitJobOptions withRunner(String runner) {
+        return new SubmitJobOptions(APP, ROLE, "s3://bucket/code", "", "", "", "", "", "", "emr", runner, "greet", "", "", "", "", "",
+                "", "", 0, true, 0, null);
+    }
+
     @Test
     void blanksAreLeftForTheDefaults() {
         SubmitRequest r = minimal().toRequest().build();
