@@ -69,6 +69,24 @@ class JenkinsEndToEndIT {
         }
     }
 
+    /**
+     * The .hpi bundles only what no plugin it depends on provides (maven-hpi-plugin leaves out what a dependency ships):
+     * the engine, the plugin's classes and the one SDK service module without an API plugin. A second copy of Jackson
+     * (jackson2-api ships databind, TOML and YAML) or of the SDK core (aws-java-sdk2-core) would be loaded beside the
+     * plugins' own.
+     */
+    @Test
+    @Order(0)
+    void theHpiBundlesOnlyWhatNoPluginProvides() throws Exception {
+        List<String> bundled = new java.util.ArrayList<>();
+        try (java.util.zip.ZipFile hpi = new java.util.zip.ZipFile(KitJenkins.hpi().toFile())) {
+            hpi.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
+                    .map(n -> n.substring("WEB-INF/lib/".length())).forEach(bundled::add);
+        }
+        assertThat(bundled).hasSize(3).anyMatch(n -> n.equals("kedro-emr-serverless.jar"))
+                .anyMatch(n -> n.matches("kedro-emrs-core-.*\\.jar")).anyMatch(n -> n.matches("emrserverless-2\\..*\\.jar"));
+    }
+
     @Test
     @Order(1)
     void theSnippetGeneratorOffersTheFiveStepsAndTheirFormsMakeTheirScripts() throws Exception {

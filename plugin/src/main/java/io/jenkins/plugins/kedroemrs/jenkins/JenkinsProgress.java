@@ -3,6 +3,7 @@ package io.jenkins.plugins.kedroemrs.jenkins;
 import hudson.console.HyperlinkNote;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.kedroemrs.core.progress.PrintStreamProgress;
+import jenkins.model.Jenkins;
 
 /**
  * The engine's progress in a build log: every event is a line prefixed with the step name (the format is the
@@ -10,6 +11,9 @@ import io.jenkins.plugins.kedroemrs.core.progress.PrintStreamProgress;
  * Graph View and Blue Ocean show as clickable links.
  *
  * <p>Works on an agent too: the {@link TaskListener} a {@code FileCallable} receives streams back to the build log.
+ * There a link is printed as its bare URL: a console note must be signed with the controller's key (core's
+ * {@code ConsoleNote}), which an agent does not have, and the controller drops unsigned notes; the console and Blue
+ * Ocean still turn a bare URL into a link.
  */
 public final class JenkinsProgress extends PrintStreamProgress {
 
@@ -19,6 +23,11 @@ public final class JenkinsProgress extends PrintStreamProgress {
 
     @Override
     protected String renderLink(String label, String url) {
-        return HyperlinkNote.encodeTo(url, url);
+        return onController() ? HyperlinkNote.encodeTo(url, url) : url;
+    }
+
+    /** Whether this JVM is the controller (the built-in node's work runs there too), where notes can be signed. */
+    static boolean onController() {
+        return Jenkins.getInstanceOrNull() != null;
     }
 }

@@ -6,6 +6,8 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.model.Item;
+import hudson.model.Queue;
+import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -13,6 +15,7 @@ import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsSettings;
 import io.jenkins.plugins.kedroemrs.jenkins.Forms;
 import java.util.Collections;
+import java.util.List;
 import jenkins.model.Jenkins;
 import software.amazon.awssdk.regions.Region;
 
@@ -44,15 +47,27 @@ public final class AwsForms {
             return result.includeCurrentValue(credentialsId);
         }
         result.includeEmptyValue();
-        result.includeMatchingAs(ACL.SYSTEM2, item, type, Collections.emptyList(), CredentialsMatchers.always());
+        // As the build will look them up: with the job's authentication (Authorize Project), not as SYSTEM, so the list
+        // offers only ids the build can use (the credentials plugin's consumer guide).
+        result.includeMatchingAs(item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2, item, type,
+                Collections.emptyList(), CredentialsMatchers.always());
         return result.includeCurrentValue(credentialsId);
     }
 
-    /** Every region the SDK knows, after an empty entry meaning "from the environment". */
-    public static ListBoxModel fillRegionItems() {
+    /**
+     * Every region the SDK knows, after an empty entry meaning "from the environment", and {@code currentValue} when it
+     * is none of them (a region newer than this SDK, {@code ${AWS_REGION}} in a freestyle field, a value set by JCasC,
+     * Job DSL or config.xml), so that saving the form keeps it.
+     */
+    public static ListBoxModel fillRegionItems(String currentValue) {
         ListBoxModel m = new ListBoxModel();
         m.add("(from the environment: AWS_REGION, instance metadata)", "");
-        Region.regions().stream().filter(r -> !r.isGlobalRegion()).map(Region::id).sorted().forEach(id -> m.add(id, id));
+        List<String> known = Region.regions().stream().filter(r -> !r.isGlobalRegion()).map(Region::id).sorted().toList();
+        String current = currentValue == null ? "" : currentValue.strip();
+        if (!current.isEmpty() && !known.contains(current)) {
+            m.add(new ListBoxModel.Option(current, current, true));
+        }
+        known.forEach(id -> m.add(new ListBoxModel.Option(id, id, id.equals(current))));
         return m;
     }
 

@@ -12,7 +12,9 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * The descriptor of an {@link AwsStep}: the form endpoints of the AWS fields (the engine's checks through
- * {@link AwsForms}), each a {@code @POST} that checks the permission to configure the job first.
+ * {@link AwsForms}), each a {@code @POST}. The region list and the syntax checks need no permission (they read
+ * nothing of Jenkins and call nobody, and the global Snippet Generator must work for every user); the credentials
+ * list shows only what the user may see ({@link AwsForms#fillCredentialsIdItems}).
  */
 public abstract class AwsStepDescriptor extends StepDescriptor {
 
@@ -26,28 +28,24 @@ public abstract class AwsStepDescriptor extends StepDescriptor {
         return AwsForms.fillCredentialsIdItems(item, credentialsId);
     }
 
+    /** Every region the SDK knows, and the current value when it is not one of them (a newer region, {@code ${AWS_REGION}}). */
     @POST
-    public ListBoxModel doFillRegionItems(@AncestorInPath Item item) {
-        Forms.checkConfigure(item);
-        return AwsForms.fillRegionItems();
+    public ListBoxModel doFillRegionItems(@QueryParameter String region) {
+        return AwsForms.fillRegionItems(region);
     }
 
     @POST
-    public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
-        Forms.checkConfigure(item);
+    public FormValidation doCheckRegion(@QueryParameter String value) {
         return AwsForms.checkRegion(value);
     }
 
     @POST
-    public FormValidation doCheckRoleArn(@AncestorInPath Item item, @QueryParameter String value) {
-        Forms.checkConfigure(item);
+    public FormValidation doCheckRoleArn(@QueryParameter String value) {
         return AwsForms.checkRoleArn(value);
     }
 
     @POST
-    public FormValidation doCheckExternalId(@AncestorInPath Item item, @QueryParameter String roleArn,
-            @QueryParameter String value) {
-        Forms.checkConfigure(item);
+    public FormValidation doCheckExternalId(@QueryParameter String roleArn, @QueryParameter String value) {
         return AwsForms.checkExternalId(roleArn, value);
     }
 

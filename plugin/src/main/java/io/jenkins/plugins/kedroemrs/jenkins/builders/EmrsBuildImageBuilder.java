@@ -14,7 +14,6 @@ import io.jenkins.plugins.kedroemrs.jenkins.VariablesAction;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsBuildImageStep;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
@@ -48,7 +47,6 @@ public final class EmrsBuildImageBuilder extends Builder implements SimpleBuildS
     }
 
     @Extension
-    @Symbol("emrsBuildImageBuilder")
     public static final class DescriptorImpl extends StepBuilderDescriptor {
         @NonNull
         @Override

@@ -3,8 +3,9 @@ package io.jenkins.plugins.kedroemrs.jenkins.builders;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.AbstractBuild;
+import hudson.model.BuildListener;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.Builder;
@@ -24,8 +25,6 @@ import io.jenkins.plugins.kedroemrs.jenkins.emrs.PollPolicies;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsRestartAppStep;
 import java.io.IOException;
 import java.time.Clock;
-import jenkins.tasks.SimpleBuildStep;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -35,7 +34,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code EMRS_APPLICATION_ID}, {@code EMRS_APPLICATION_STATE}, {@code EMRS_IMAGE_URI} and
  * {@code EMRS_RESOLVED_IMAGE_DIGEST} on to later build steps.
  */
-public final class EmrsRestartAppBuilder extends Builder implements SimpleBuildStep {
+public final class EmrsRestartAppBuilder extends Builder {
     private final EmrsRestartAppStep step;
 
     @DataBoundConstructor
@@ -47,9 +46,20 @@ public final class EmrsRestartAppBuilder extends Builder implements SimpleBuildS
         return step;
     }
 
+    /**
+     * Freestyle only (not a {@code SimpleBuildStep}): in a Pipeline this step would hold a thread for the whole wait and
+     * be lost on a restart; Pipelines use the real step, which neither does.
+     */
     @Override
-    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env, @NonNull Launcher launcher,
-            @NonNull TaskListener listener) throws InterruptedException, IOException {
+    public boolean perform(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener) throws InterruptedException,
+            IOException {
+        EnvVars env = build.getEnvironment(listener);
+        env.overrideAll(build.getBuildVariables());
+        restart(build, env, listener);
+        return true;
+    }
+
+    private void restart(Run<?, ?> run, EnvVars env, TaskListener listener) throws InterruptedException, IOException {
         try {
             RestartAppOptions options = step.options().expand(env::expand);
             var request = options.toRequest(AmbientAws.endpointOverridden(env));
@@ -67,7 +77,6 @@ public final class EmrsRestartAppBuilder extends Builder implements SimpleBuildS
     }
 
     @Extension
-    @Symbol("emrsRestartAppBuilder")
     public static final class DescriptorImpl extends StepBuilderDescriptor {
         @NonNull
         @Override

@@ -4,7 +4,10 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.AbortException;
 import hudson.Launcher;
+import hudson.model.AbstractBuild;
+import hudson.model.BuildListener;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -34,8 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import jenkins.model.Jenkins;
-import jenkins.tasks.SimpleBuildStep;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -47,7 +48,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * ({@link JobRunAction}); {@code EMRS_JOB_RUN_ID}, {@code EMRS_JOB_RUN_STATE}, {@code EMRS_JOB_RUN_CONSOLE_URL},
  * {@code EMRS_JOB_RUN_LOGS} and {@code EMRS_APPLICATION_ID} go on to later build steps.
  */
-public final class EmrsSubmitBuilder extends Builder implements SimpleBuildStep {
+public final class EmrsSubmitBuilder extends Builder {
     private final EmrsSubmitStep step;
 
     @DataBoundConstructor
@@ -59,9 +60,25 @@ public final class EmrsSubmitBuilder extends Builder implements SimpleBuildStep 
         return step;
     }
 
+    /**
+     * Freestyle only (not a {@code SimpleBuildStep}): in a Pipeline this step would hold a thread for the whole wait and
+     * be lost on a restart; Pipelines use the real step, which neither does.
+     */
     @Override
-    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env, @NonNull Launcher launcher,
-            @NonNull TaskListener listener) throws InterruptedException, IOException {
+    public boolean perform(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener) throws InterruptedException,
+            IOException {
+        EnvVars env = build.getEnvironment(listener);
+        env.overrideAll(build.getBuildVariables());
+        FilePath workspace = build.getWorkspace();
+        if (workspace == null) {
+            throw new AbortException("no workspace for " + build.getFullDisplayName());
+        }
+        perform(build, workspace, env, listener);
+        return true;
+    }
+
+    private void perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener) throws InterruptedException,
+            IOException {
         Path local = Files.createTempDirectory("kedro-emrs-entrypoint");
         try {
             SubmitJobOptions options = step.options().expand(env::expand);
@@ -109,7 +126,6 @@ public final class EmrsSubmitBuilder extends Builder implements SimpleBuildStep 
     }
 
     @Extension
-    @Symbol("emrsSubmitBuilder")
     public static final class DescriptorImpl extends StepBuilderDescriptor {
         @NonNull
         @Override

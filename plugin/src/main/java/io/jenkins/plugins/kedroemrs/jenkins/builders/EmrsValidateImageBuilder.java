@@ -14,7 +14,6 @@ import io.jenkins.plugins.kedroemrs.jenkins.VariablesAction;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsValidateImageStep;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
@@ -46,7 +45,6 @@ public final class EmrsValidateImageBuilder extends Builder implements SimpleBui
     }
 
     @Extension
-    @Symbol("emrsValidateImageBuilder")
     public static final class DescriptorImpl extends StepBuilderDescriptor {
         @NonNull
         @Override

@@ -15,7 +15,6 @@ import io.jenkins.plugins.kedroemrs.jenkins.kedro.PackageOnAgent;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.KedroPackageStep;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
@@ -46,7 +45,6 @@ public final class KedroPackageBuilder extends Builder implements SimpleBuildSte
     }
 
     @Extension
-    @Symbol("kedroPackageBuilder")
     public static final class DescriptorImpl extends StepBuilderDescriptor {
         @NonNull
         @Override

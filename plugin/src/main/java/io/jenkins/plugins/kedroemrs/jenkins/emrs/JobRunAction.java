@@ -2,6 +2,7 @@ package io.jenkins.plugins.kedroemrs.jenkins.emrs;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Item;
+import hudson.security.Permission;
 import hudson.model.Run;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
@@ -107,6 +108,14 @@ public final class JobRunAction implements RunAction2 {
         return Collections.unmodifiableMap(links);
     }
 
+    /** Who may open the Spark UI: those who may build the job (and so use its credentials). */
+    public static final Permission DASHBOARD_PERMISSION = Item.BUILD;
+
+    /** Whether the current user may open the Spark UI (the page says who may when not). */
+    public boolean isDashboardAllowed() {
+        return run != null && run.getParent().hasPermission(DASHBOARD_PERMISSION);
+    }
+
     @Override
     public String getIconFileName() {
         return "symbol-cloud";
@@ -124,15 +133,16 @@ public final class JobRunAction implements RunAction2 {
 
     /**
      * Redirects to a fresh URL of the job run's Spark UI (live while it runs, the history server after), fetched with
-     * GetDashboardForJobRun now: each URL works for one hour, so none is stored. A POST (it makes an AWS call with the
-     * build's credentials) by someone who may read the job.
+     * GetDashboardForJobRun now: each URL works for one hour, so none is stored. A POST by someone who may build the
+     * job ({@link #DASHBOARD_PERMISSION}): it makes an AWS call with the build's credentials and hands out a pre-signed
+     * link into the run, which reading the job must not give.
      */
     @POST
     public HttpResponse doDashboard() {
         if (run == null) {
             return HttpResponses.notFound();
         }
-        run.checkPermission(Item.READ);
+        run.getParent().checkPermission(DASHBOARD_PERMISSION);
         try (AwsClientFactory clients = new AwsClientFactory(aws.settings(run, null))) {
             return HttpResponses.redirectTo(JobRunLinks.dashboardUrl(clients.emrServerless(), applicationId, jobRunId));
         } catch (EngineException | SdkException e) {

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.kedroemrs.jenkins.emrs;
 
+import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
+import io.jenkins.plugins.kedroemrs.core.aws.AmbientAws;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunResult;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunWatch;
@@ -62,9 +64,10 @@ final class SubmitExecution extends TimerStepExecution {
     SubmitExecution(StepContext context, SubmitJobOptions options, Object packageResult, String runId, AwsFields aws,
             String functionName) {
         super(context, aws, functionName);
-        options.check();
+        String remembered = PackageResults.remember(packageResult);
+        options.checkWith(remembered != null); // every problem at once, before anything runs
         this.optionsJson = Json.write(options);
-        this.packageResult = PackageResults.remember(packageResult);
+        this.packageResult = remembered;
         this.runId = runId;
     }
 
@@ -94,6 +97,11 @@ final class SubmitExecution extends TimerStepExecution {
 
     /** STAGING: the request with its entry point uploaded, saved before StartJobRun. */
     private void stage() throws Exception {
+        if (options().waitForRun() && aws.getCredentialsId() == null
+                && AmbientAws.sessionFromEnvironment(null, getContext().get(EnvVars.class))) {
+            // withAWS(role: …) / withCredentials: the session is frozen into this wait, and a restart reads the same one again.
+            progress().warn(AmbientAws.sessionWarning("credentialsId (a Jenkins AWS credential, refreshed as it runs)"));
+        }
         Path local = Files.createTempDirectory("kedro-emrs-entrypoint");
         try {
             SubmitRequest.Builder request = PackageResults.addTo(options().toRequest().runId(runId), packageResult,

@@ -97,8 +97,13 @@ abstract class TimerStepExecution extends StepExecution {
                 fail(Failures.abort(e));
             } catch (SdkException e) {
                 fail(Failures.abort(e));
-            } catch (Exception | LinkageError e) {
+            } catch (Exception e) {
                 LOGGER.log(Level.FINE, functionName + " failed", e);
+                fail(e);
+            } catch (Throwable e) {
+                // An Error (a LinkageError of a plugin mix-up, an AssertionError, an OutOfMemoryError …): whatever it is,
+                // the step must end, or its build waits forever for an onSuccess/onFailure that never comes.
+                LOGGER.log(Level.WARNING, functionName + " failed", e);
                 fail(e);
             } finally {
                 busy = false;
@@ -161,9 +166,10 @@ abstract class TimerStepExecution extends StepExecution {
     }
 
     /**
-     * AWS clients for this execution, made on first use (again after a restart) and closed when the step ends. The
-     * context is asked outside the monitor: after a restart it may wait for the program to load, and {@link #stop}
-     * must not wait for that.
+     * AWS clients for this execution, made on first use (again after a restart) and closed when the step ends. They
+     * are made outside the monitor: asking the context may wait for the program to load after a restart, the
+     * credentials lookup may assume a role and the region chain may wait for instance metadata, and {@link #stop}
+     * (on the CPS VM thread) must never wait for any of that.
      */
     protected final AwsClientFactory clients() throws IOException, InterruptedException {
         AwsClientFactory made = clients;
@@ -172,12 +178,19 @@ abstract class TimerStepExecution extends StepExecution {
         }
         Run<?, ?> run = getContext().get(Run.class);
         EnvVars env = getContext().get(EnvVars.class);
+        AwsClientFactory fresh = new AwsClientFactory(aws.settings(run, env));
         synchronized (this) {
-            if (clients == null) {
-                clients = new AwsClientFactory(aws.settings(run, env));
+            if (clients == null && !ended) {
+                clients = fresh;
+                return fresh;
             }
-            return clients;
+            made = clients;
         }
+        fresh.close(); // another piece made them first, or the step ended meanwhile
+        if (made == null) {
+            throw new IllegalStateException(functionName + " has ended");
+        }
+        return made;
     }
 
     /** The build log, through the engine's progress format, prefixed with the step's name. */

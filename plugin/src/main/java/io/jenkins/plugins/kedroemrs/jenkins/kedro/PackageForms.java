@@ -17,33 +17,27 @@ public final class PackageForms {
     private PackageForms() {
     }
 
-    public static FormValidation checkProjectDir(Item item, String value) {
-        Forms.checkConfigure(item);
+    public static FormValidation checkProjectDir(String value) {
         return Forms.check(() -> PackageOptions.checkPath("project-dir", value));
     }
 
-    public static FormValidation checkPython(Item item, String value) {
-        Forms.checkConfigure(item);
+    public static FormValidation checkPython(String value) {
         return Forms.check(() -> PackageOptions.checkPath("python", value));
     }
 
-    public static FormValidation checkOutDir(Item item, String value) {
-        Forms.checkConfigure(item);
+    public static FormValidation checkOutDir(String value) {
         return Forms.check(() -> PackageOptions.checkPath("out", value));
     }
 
-    public static FormValidation checkConfDir(Item item, String value) {
-        Forms.checkConfigure(item);
+    public static FormValidation checkConfDir(String value) {
         return Forms.check(() -> PackageOptions.checkConfDir(value));
     }
 
-    public static FormValidation checkConfExcludes(Item item, String value) {
-        Forms.checkConfigure(item);
+    public static FormValidation checkConfExcludes(String value) {
         return Forms.check(() -> PackageOptions.checkConfExcludes(value));
     }
 
-    public static FormValidation checkTimeout(Item item, String value) {
-        Forms.checkConfigure(item);
+    public static FormValidation checkTimeout(String value) {
         if (value == null || value.isBlank()) {
             return FormValidation.ok();
         }
@@ -56,8 +50,7 @@ public final class PackageForms {
         return Forms.check(() -> PackageOptions.checkTimeoutMinutes(minutes));
     }
 
-    public static ListBoxModel fillWheelBuilderItems(Item item) {
-        Forms.checkConfigure(item);
+    public static ListBoxModel fillWheelBuilderItems() {
         ListBoxModel m = new ListBoxModel();
         m.add("auto: uv if installed, else python -m build, else kedro package", WheelBuilder.AUTO.id());
         m.add("uv build --wheel", WheelBuilder.UV.id());

@@ -686,173 +686,172 @@ public final class EmrsBuildImageStep extends AwsStep {
         }
 
         @POST
-        public FormValidation doCheckRepository(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkRepository(value));
+        public FormValidation doCheckRepository(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkRepository(value));
         }
 
         @POST
-        public FormValidation doCheckPackageResult(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkPath("package-result", value));
+        public FormValidation doCheckPackageResult(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkPath("package-result", value));
         }
 
         @POST
-        public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkTags(value));
+        public FormValidation doCheckTags(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkTags(value));
         }
 
         @POST
-        public FormValidation doCheckToolName(@AncestorInPath Item item, @QueryParameter String value, @QueryParameter String builder,
+        public FormValidation doCheckToolName(@QueryParameter String value, @QueryParameter String builder,
                 @QueryParameter String builderExecutable) {
-            return Forms.check(item, () -> checkTool(value, builder, builderExecutable));
+            return Forms.check(() -> checkTool(value, builder, builderExecutable));
         }
 
         @POST
-        public FormValidation doCheckBuilderExecutable(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkExecutable(value));
+        public FormValidation doCheckBuilderExecutable(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkExecutable(value));
         }
 
         @POST
-        public FormValidation doCheckBuilderEnv(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkBuilderEnv(value));
+        public FormValidation doCheckBuilderEnv(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkBuilderEnv(value));
         }
 
         @POST
-        public FormValidation doCheckBuildArgs(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkBuildArgs(value));
+        public FormValidation doCheckBuildArgs(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkBuildArgs(value));
         }
 
         @POST
-        public FormValidation doCheckPlatform(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkPlatform(value));
+        public FormValidation doCheckPlatform(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkPlatform(value));
         }
 
         @POST
-        public FormValidation doCheckCacheFrom(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkCacheFrom(value));
+        public FormValidation doCheckCacheFrom(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkCacheFrom(value));
         }
 
         @POST
-        public FormValidation doCheckLabels(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkLabels(value));
+        public FormValidation doCheckLabels(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkLabels(value));
         }
 
         @POST
-        public FormValidation doCheckGitCommit(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkLabelValue(value));
+        public FormValidation doCheckGitCommit(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkLabelValue(value));
         }
 
         @POST
-        public FormValidation doCheckBuildUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkLabelValue(value));
+        public FormValidation doCheckBuildUrl(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkLabelValue(value));
         }
 
         @POST
-        public FormValidation doCheckReleaseLabel(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkReleaseLabel(value));
+        public FormValidation doCheckReleaseLabel(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkReleaseLabel(value));
         }
 
         @POST
-        public FormValidation doCheckBaseImage(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkBaseImage(value));
+        public FormValidation doCheckBaseImage(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkBaseImage(value));
         }
 
         @POST
-        public FormValidation doCheckPythonVersion(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkPythonVersion(value));
+        public FormValidation doCheckPythonVersion(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkPythonVersion(value));
         }
 
         @POST
-        public FormValidation doCheckPythonDist(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> PythonSetup.checkSourceText("python-dist", value));
+        public FormValidation doCheckPythonDist(@QueryParameter String value) {
+            return Forms.check(() -> PythonSetup.checkSourceText("python-dist", value));
         }
 
         @POST
-        public FormValidation doCheckPythonDistSha256(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> PythonSetup.checkSha256(value));
+        public FormValidation doCheckPythonDistSha256(@QueryParameter String value) {
+            return Forms.check(() -> PythonSetup.checkSha256(value));
         }
 
         @POST
-        public FormValidation doCheckPythonHome(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkPythonHome(value));
+        public FormValidation doCheckPythonHome(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkPythonHome(value));
         }
 
         @POST
-        public FormValidation doCheckPyenvSource(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> PythonSetup.checkSourceText("pyenv-source", value));
+        public FormValidation doCheckPyenvSource(@QueryParameter String value) {
+            return Forms.check(() -> PythonSetup.checkSourceText("pyenv-source", value));
         }
 
         @POST
-        public FormValidation doCheckCpythonSource(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> PythonSetup.checkSourceText("cpython-source", value));
+        public FormValidation doCheckCpythonSource(@QueryParameter String value) {
+            return Forms.check(() -> PythonSetup.checkSourceText("cpython-source", value));
         }
 
         @POST
-        public FormValidation doCheckPythonBuildMirrorUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkMirrorUrl(value));
+        public FormValidation doCheckPythonBuildMirrorUrl(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkMirrorUrl(value));
         }
 
         @POST
-        public FormValidation doCheckSystemPackages(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkSystemPackages(value));
+        public FormValidation doCheckSystemPackages(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkSystemPackages(value));
         }
 
         @POST
-        public FormValidation doCheckPipRequirements(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkPipRequirements(value));
+        public FormValidation doCheckPipRequirements(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkPipRequirements(value));
         }
 
         @POST
-        public FormValidation doCheckRequirementsFile(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkPath("requirements-file", value));
+        public FormValidation doCheckRequirementsFile(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkPath("requirements-file", value));
         }
 
         @POST
-        public FormValidation doCheckPipIndexUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkIndexUrl(value));
+        public FormValidation doCheckPipIndexUrl(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkIndexUrl(value));
         }
 
         @POST
-        public FormValidation doCheckPipExtraIndexUrls(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkExtraIndexUrls(value));
+        public FormValidation doCheckPipExtraIndexUrls(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkExtraIndexUrls(value));
         }
 
         @POST
-        public FormValidation doCheckPipFindLinks(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkPath("pip-find-links", value));
+        public FormValidation doCheckPipFindLinks(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkPath("pip-find-links", value));
         }
 
         @POST
-        public FormValidation doCheckPipNoIndex(@AncestorInPath Item item, @QueryParameter boolean value,
+        public FormValidation doCheckPipNoIndex(@QueryParameter boolean value,
                 @QueryParameter String pipFindLinks) {
-            return Forms.check(item, () -> io.jenkins.plugins.kedroemrs.core.image.ImageRequest.checkPipNoIndex(value,
+            return Forms.check(() -> io.jenkins.plugins.kedroemrs.core.image.ImageRequest.checkPipNoIndex(value,
                     blankToNull(pipFindLinks) != null));
         }
 
         @POST
-        public FormValidation doCheckDockerfile(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkPath("dockerfile", value));
+        public FormValidation doCheckDockerfile(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkPath("dockerfile", value));
         }
 
         @POST
-        public FormValidation doCheckEnsureRepository(@AncestorInPath Item item, @QueryParameter boolean value,
+        public FormValidation doCheckEnsureRepository(@QueryParameter boolean value,
                 @QueryParameter String repository) {
-            return Forms.check(item, () -> BuildImageOptions.checkEnsureRepository(value, blankRepository(repository)));
+            return Forms.check(() -> BuildImageOptions.checkEnsureRepository(value, blankRepository(repository)));
         }
 
         @POST
-        public FormValidation doCheckApplicationId(@AncestorInPath Item item, @QueryParameter String value,
+        public FormValidation doCheckApplicationId(@QueryParameter String value,
                 @QueryParameter String repository) {
-            return Forms.check(item, () -> BuildImageOptions.checkApplicationId(value, blankRepository(repository)));
+            return Forms.check(() -> BuildImageOptions.checkApplicationId(value, blankRepository(repository)));
         }
 
         @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> BuildImageOptions.checkTimeout(orZero(EmrsInputs.wholeNumber("timeout", value))));
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return Forms.check(() -> BuildImageOptions.checkTimeout(orZero(EmrsInputs.wholeNumber("timeout", value))));
         }
 
         @POST
-        public ListBoxModel doFillBuilderItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillBuilderItems() {
             ListBoxModel m = new ListBoxModel();
             m.add("docker (build and push with the agent's Docker engine)", "docker");
             m.add("podman (Buildah, no daemon)", "podman");
@@ -860,14 +859,12 @@ public final class EmrsBuildImageStep extends AwsStep {
         }
 
         @POST
-        public ListBoxModel doFillToolNameItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillToolNameItems() {
             return DockerTools.fillToolNameItems();
         }
 
         @POST
-        public ListBoxModel doFillBuildKitItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillBuildKitItems() {
             ListBoxModel m = new ListBoxModel();
             m.add("auto: as DOCKER_BUILDKIT of the step's environment says", "auto");
             m.add("on: BuildKit", "on");
@@ -876,8 +873,7 @@ public final class EmrsBuildImageStep extends AwsStep {
         }
 
         @POST
-        public ListBoxModel doFillArchitectureItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillArchitectureItems() {
             ListBoxModel m = new ListBoxModel();
             m.add("X86_64", "");
             m.add("ARM64", "ARM64");
@@ -885,8 +881,7 @@ public final class EmrsBuildImageStep extends AwsStep {
         }
 
         @POST
-        public ListBoxModel doFillPythonInstallerItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillPythonInstallerItems() {
             ListBoxModel m = new ListBoxModel();
             m.add("auto: prebuilt when a distribution is given, else pyenv", "auto");
             m.add("pyenv: compile CPython in the image (minutes; the Kedro guide's way)", "pyenv");
@@ -895,8 +890,7 @@ public final class EmrsBuildImageStep extends AwsStep {
         }
 
         @POST
-        public ListBoxModel doFillRegistryLoginItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillRegistryLoginItems() {
             ListBoxModel m = new ListBoxModel();
             m.add("auto: ECR's token for an ECR repository, else none", "auto");
             m.add("ecr: always ECR's token (ECR behind another name)", "ecr");

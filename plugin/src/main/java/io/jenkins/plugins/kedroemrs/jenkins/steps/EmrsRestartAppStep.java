@@ -171,38 +171,37 @@ public final class EmrsRestartAppStep extends AwsStep {
         }
 
         @POST
-        public FormValidation doCheckApplicationId(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> RestartAppOptions.checkApplicationId(value));
+        public FormValidation doCheckApplicationId(@QueryParameter String value) {
+            return Forms.check(() -> RestartAppOptions.checkApplicationId(value));
         }
 
         @POST
-        public FormValidation doCheckImageUri(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> RestartAppOptions.checkImageUri(value));
+        public FormValidation doCheckImageUri(@QueryParameter String value) {
+            return Forms.check(() -> RestartAppOptions.checkImageUri(value));
         }
 
         @POST
-        public FormValidation doCheckExpectDigest(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> RestartAppOptions.checkExpectDigest(value));
+        public FormValidation doCheckExpectDigest(@QueryParameter String value) {
+            return Forms.check(() -> RestartAppOptions.checkExpectDigest(value));
         }
 
         @POST
-        public FormValidation doCheckReleaseLabel(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> RestartAppOptions.checkReleaseLabel(value));
+        public FormValidation doCheckReleaseLabel(@QueryParameter String value) {
+            return Forms.check(() -> RestartAppOptions.checkReleaseLabel(value));
         }
 
         @POST
-        public FormValidation doCheckAppTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> RestartAppOptions.appTimeout(orZero(EmrsInputs.wholeNumber("app-timeout", value))));
+        public FormValidation doCheckAppTimeout(@QueryParameter String value) {
+            return Forms.check(() -> RestartAppOptions.appTimeout(orZero(EmrsInputs.wholeNumber("app-timeout", value))));
         }
 
         @POST
-        public FormValidation doCheckCancelGracePeriod(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> EmrsInputs.cancelGrace(EmrsInputs.wholeNumber("cancel-grace-period", value)));
+        public FormValidation doCheckCancelGracePeriod(@QueryParameter String value) {
+            return Forms.check(() -> EmrsInputs.cancelGrace(EmrsInputs.wholeNumber("cancel-grace-period", value)));
         }
 
         @POST
-        public ListBoxModel doFillRunningJobsItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillRunningJobsItems() {
             ListBoxModel m = new ListBoxModel();
             m.add("refuse: fail and change nothing", "refuse");
             m.add("wait: until they end", "wait");

@@ -58,7 +58,7 @@ public final class EmrsSubmitStep extends AwsStep {
     private String cloudWatchStreamPrefix = "";
     private String imagePython = "";
     private String env = "";
-    private String runner = "";
+    private String runner = SubmitJobOptions.DEFAULT_RUNNER;
     private String pipelines = "";
     private String tags = "";
     private String params = "";
@@ -315,6 +315,11 @@ public final class EmrsSubmitStep extends AwsStep {
     @Symbol(FUNCTION)
     public static final class DescriptorImpl extends AwsStepDescriptor {
 
+        /** The runner a new form shows (the guide's); an emptied field means none. */
+        public String getDefaultRunner() {
+            return SubmitJobOptions.DEFAULT_RUNNER;
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -340,104 +345,104 @@ public final class EmrsSubmitStep extends AwsStep {
         }
 
         @POST
-        public FormValidation doCheckApplicationId(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkApplicationId(value));
+        public FormValidation doCheckApplicationId(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkApplicationId(value));
         }
 
         @POST
-        public FormValidation doCheckExecutionRoleArn(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkExecutionRoleArn(value));
+        public FormValidation doCheckExecutionRoleArn(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkExecutionRoleArn(value));
         }
 
         @POST
-        public FormValidation doCheckCodeUri(@AncestorInPath Item item, @QueryParameter String value,
+        public FormValidation doCheckCodeUri(@QueryParameter String value,
                 @QueryParameter String entrypointUri) {
-            return Forms.check(item, () -> SubmitJobOptions.checkCodeUri(value, entrypointUri));
+            return Forms.check(() -> SubmitJobOptions.checkCodeUri(value, entrypointUri));
         }
 
         @POST
-        public FormValidation doCheckEntrypointUri(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkEntrypointUri(value));
+        public FormValidation doCheckEntrypointUri(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkEntrypointUri(value));
         }
 
         @POST
-        public FormValidation doCheckLogUri(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkLogUri(value));
+        public FormValidation doCheckLogUri(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkLogUri(value));
         }
 
         @POST
-        public FormValidation doCheckCloudWatchLogGroup(@AncestorInPath Item item, @QueryParameter String value,
+        public FormValidation doCheckCloudWatchLogGroup(@QueryParameter String value,
                 @QueryParameter String cloudWatchStreamPrefix) {
-            return Forms.check(item, () -> SubmitJobOptions.checkCloudWatch(value, cloudWatchStreamPrefix));
+            return Forms.check(() -> SubmitJobOptions.checkCloudWatch(value, cloudWatchStreamPrefix));
         }
 
         @POST
-        public FormValidation doCheckCloudWatchStreamPrefix(@AncestorInPath Item item, @QueryParameter String value,
+        public FormValidation doCheckCloudWatchStreamPrefix(@QueryParameter String value,
                 @QueryParameter String cloudWatchLogGroup) {
-            return Forms.check(item, () -> SubmitJobOptions.checkCloudWatch(cloudWatchLogGroup, value));
+            return Forms.check(() -> SubmitJobOptions.checkCloudWatch(cloudWatchLogGroup, value));
         }
 
         @POST
-        public FormValidation doCheckImagePython(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkImagePython(value));
+        public FormValidation doCheckImagePython(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkImagePython(value));
         }
 
         @POST
-        public FormValidation doCheckEnv(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkRun(value, null, null, null, null, null, null));
+        public FormValidation doCheckEnv(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkRun(value, null, null, null, null, null, null));
         }
 
         @POST
-        public FormValidation doCheckRunner(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkRun(null, value, null, null, null, null, null));
+        public FormValidation doCheckRunner(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkRun(null, value, null, null, null, null, null));
         }
 
         @POST
-        public FormValidation doCheckPipelines(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkRun(null, null, value, null, null, null, null));
+        public FormValidation doCheckPipelines(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkRun(null, null, value, null, null, null, null));
         }
 
         @POST
-        public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkRun(null, null, null, value, null, null, null));
+        public FormValidation doCheckTags(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkRun(null, null, null, value, null, null, null));
         }
 
         @POST
-        public FormValidation doCheckParams(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkRun(null, null, null, null, value, null, null));
+        public FormValidation doCheckParams(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkRun(null, null, null, null, value, null, null));
         }
 
         @POST
-        public FormValidation doCheckSparkConf(@AncestorInPath Item item, @QueryParameter String value,
+        public FormValidation doCheckSparkConf(@QueryParameter String value,
                 @QueryParameter String imagePython) {
-            return Forms.check(item, () -> SubmitJobOptions.checkSpark(value, null, imagePython));
+            return Forms.check(() -> SubmitJobOptions.checkSpark(value, null, imagePython));
         }
 
         @POST
-        public FormValidation doCheckSparkSubmitParameters(@AncestorInPath Item item, @QueryParameter String value,
+        public FormValidation doCheckSparkSubmitParameters(@QueryParameter String value,
                 @QueryParameter String imagePython) {
-            return Forms.check(item, () -> SubmitJobOptions.checkSpark(null, value, imagePython));
+            return Forms.check(() -> SubmitJobOptions.checkSpark(null, value, imagePython));
         }
 
         @POST
-        public FormValidation doCheckName(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkName(value));
+        public FormValidation doCheckName(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkName(value));
         }
 
         @POST
-        public FormValidation doCheckExecutionTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkExecutionTimeout(orZero(EmrsInputs.wholeNumber("execution-timeout",
+        public FormValidation doCheckExecutionTimeout(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkExecutionTimeout(orZero(EmrsInputs.wholeNumber("execution-timeout",
                     value))));
         }
 
         @POST
-        public FormValidation doCheckWaitTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> SubmitJobOptions.checkWaitTimeout(orZero(EmrsInputs.wholeNumber("wait-timeout", value))));
+        public FormValidation doCheckWaitTimeout(@QueryParameter String value) {
+            return Forms.check(() -> SubmitJobOptions.checkWaitTimeout(orZero(EmrsInputs.wholeNumber("wait-timeout", value))));
         }
 
         @POST
-        public FormValidation doCheckCancelGracePeriod(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> EmrsInputs.cancelGrace(EmrsInputs.wholeNumber("cancel-grace-period", value)));
+        public FormValidation doCheckCancelGracePeriod(@QueryParameter String value) {
+            return Forms.check(() -> EmrsInputs.cancelGrace(EmrsInputs.wholeNumber("cancel-grace-period", value)));
         }
     }
 }

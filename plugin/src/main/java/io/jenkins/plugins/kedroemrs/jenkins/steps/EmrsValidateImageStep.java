@@ -265,47 +265,46 @@ public final class EmrsValidateImageStep extends AwsStep {
         }
 
         @POST
-        public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> ValidateImageOptions.checkImage(value));
+        public FormValidation doCheckImage(@QueryParameter String value) {
+            return Forms.check(() -> ValidateImageOptions.checkImage(value));
         }
 
         @POST
-        public FormValidation doCheckReleaseLabel(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> ValidateImageOptions.checkReleaseLabel(value));
+        public FormValidation doCheckReleaseLabel(@QueryParameter String value) {
+            return Forms.check(() -> ValidateImageOptions.checkReleaseLabel(value));
         }
 
         @POST
-        public FormValidation doCheckArchitecture(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> ValidateImageOptions.checkArchitecture(value));
+        public FormValidation doCheckArchitecture(@QueryParameter String value) {
+            return Forms.check(() -> ValidateImageOptions.checkArchitecture(value));
         }
 
         @POST
-        public FormValidation doCheckPython(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> ValidateImageOptions.checkPython(value));
+        public FormValidation doCheckPython(@QueryParameter String value) {
+            return Forms.check(() -> ValidateImageOptions.checkPython(value));
         }
 
         @POST
-        public FormValidation doCheckPackageName(@AncestorInPath Item item, @QueryParameter String value,
+        public FormValidation doCheckPackageName(@QueryParameter String value,
                 @QueryParameter String packageResult) {
-            return Forms.check(item, () -> {
+            return Forms.check(() -> {
                 ValidateImageOptions.checkPackage(value);
                 ValidateImageOptions.checkOnePackage(value, blankToNull(packageResult) != null);
             });
         }
 
         @POST
-        public FormValidation doCheckConfDir(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> ValidateImageOptions.checkConfDir(value));
+        public FormValidation doCheckConfDir(@QueryParameter String value) {
+            return Forms.check(() -> ValidateImageOptions.checkConfDir(value));
         }
 
         @POST
-        public FormValidation doCheckJunit(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.check(item, () -> ValidateImageOptions.checkJunit(value));
+        public FormValidation doCheckJunit(@QueryParameter String value) {
+            return Forms.check(() -> ValidateImageOptions.checkJunit(value));
         }
 
         @POST
-        public ListBoxModel doFillReleaseLabelItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillReleaseLabelItems() {
             ListBoxModel m = new ListBoxModel();
             m.add("(the newest known: " + ReleaseProfiles.latest() + ")", "");
             List<String> known = new java.util.ArrayList<>(ReleaseProfiles.known());
@@ -315,8 +314,7 @@ public final class EmrsValidateImageStep extends AwsStep {
         }
 
         @POST
-        public ListBoxModel doFillArchitectureItems(@AncestorInPath Item item) {
-            Forms.checkConfigure(item);
+        public ListBoxModel doFillArchitectureItems() {
             ListBoxModel m = new ListBoxModel();
             m.add("(not checked against one)", "");
             m.add("X86_64", "X86_64");

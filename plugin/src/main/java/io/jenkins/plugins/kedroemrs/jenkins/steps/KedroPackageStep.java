@@ -200,38 +200,38 @@ public final class KedroPackageStep extends Step {
         }
 
         @POST
-        public FormValidation doCheckProjectDir(@AncestorInPath Item item, @QueryParameter String value) {
-            return PackageForms.checkProjectDir(item, value);
+        public FormValidation doCheckProjectDir(@QueryParameter String value) {
+            return PackageForms.checkProjectDir(value);
         }
 
         @POST
-        public FormValidation doCheckPython(@AncestorInPath Item item, @QueryParameter String value) {
-            return PackageForms.checkPython(item, value);
+        public FormValidation doCheckPython(@QueryParameter String value) {
+            return PackageForms.checkPython(value);
         }
 
         @POST
-        public FormValidation doCheckOutDir(@AncestorInPath Item item, @QueryParameter String value) {
-            return PackageForms.checkOutDir(item, value);
+        public FormValidation doCheckOutDir(@QueryParameter String value) {
+            return PackageForms.checkOutDir(value);
         }
 
         @POST
-        public FormValidation doCheckConfDir(@AncestorInPath Item item, @QueryParameter String value) {
-            return PackageForms.checkConfDir(item, value);
+        public FormValidation doCheckConfDir(@QueryParameter String value) {
+            return PackageForms.checkConfDir(value);
         }
 
         @POST
-        public FormValidation doCheckConfExcludes(@AncestorInPath Item item, @QueryParameter String value) {
-            return PackageForms.checkConfExcludes(item, value);
+        public FormValidation doCheckConfExcludes(@QueryParameter String value) {
+            return PackageForms.checkConfExcludes(value);
         }
 
         @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return PackageForms.checkTimeout(item, value);
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return PackageForms.checkTimeout(value);
         }
 
         @POST
-        public ListBoxModel doFillWheelBuilderItems(@AncestorInPath Item item) {
-            return PackageForms.fillWheelBuilderItems(item);
+        public ListBoxModel doFillWheelBuilderItems() {
+            return PackageForms.fillWheelBuilderItems();
         }
     }
 }

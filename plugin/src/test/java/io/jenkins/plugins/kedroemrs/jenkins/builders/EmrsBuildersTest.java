@@ -15,6 +15,11 @@ import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsRestartAppStep;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsSubmitStep;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsValidateImageStep;
 import java.nio.file.Path;
+import java.util.List;
+import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -30,6 +35,30 @@ class EmrsBuildersTest {
     @AfterEach
     void normalPolls() {
         StandInAws.resetPolls();
+    }
+
+    /**
+     * The build steps are freestyle's: none is a Pipeline function of its own (a symbol would make one next to the real
+     * step), and the two that wait (restart, submit) are not SimpleBuildSteps either, so {@code step([$class: …])}
+     * cannot run them in a Pipeline, where they would hold a thread and be lost on a restart.
+     */
+    @Test
+    void theBuildStepsAreNoPipelineFunctions(JenkinsRule r) throws Exception {
+        for (String symbol : List.of("kedroPackageBuilder", "emrsBuildImageBuilder", "emrsValidateImageBuilder",
+                "emrsRestartAppBuilder", "emrsSubmitBuilder")) {
+            WorkflowJob job = r.createProject(WorkflowJob.class, symbol);
+            job.setDefinition(new CpsFlowDefinition(symbol + " step: [$class: 'EmrsSubmitStep', applicationId: 'x']", true));
+            WorkflowRun run = r.assertBuildStatus(Result.FAILURE, job.scheduleBuild2(0));
+            r.assertLogContains("No such DSL method '" + symbol + "'", run);
+        }
+        for (Class<?> waiting : List.of(EmrsRestartAppBuilder.class, EmrsSubmitBuilder.class)) {
+            assertThat(SimpleBuildStep.class.isAssignableFrom(waiting)).as(waiting.getSimpleName()).isFalse();
+        }
+        WorkflowJob job = r.createProject(WorkflowJob.class, "meta-step");
+        job.setDefinition(new CpsFlowDefinition("step([$class: 'EmrsSubmitBuilder', step: [$class: 'EmrsSubmitStep', "
+                + "applicationId: '00fabcdefgh12345', executionRoleArn: '" + StandInAws.ROLE + "']])", true));
+        WorkflowRun run = r.assertBuildStatus(Result.FAILURE, job.scheduleBuild2(0));
+        assertThat(run.getAction(JobRunAction.class)).isNull();
     }
 
     @Test
@@ -56,6 +85,7 @@ class EmrsBuildersTest {
         submit.setCodeUri("s3://bucket/code");
         submit.setPipelines("greet\nreport");
         submit.setParams("alpha=0.1");
+        submit.setRunner(""); // none: the form must not put the default back
         submit.setSparkConf("spark.executor.memory=4g");
         submit.setWait(false);
         submit.setExecutionTimeout(60);

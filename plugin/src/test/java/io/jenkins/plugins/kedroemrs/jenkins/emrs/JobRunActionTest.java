@@ -53,16 +53,26 @@ class JobRunActionTest {
 
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Item.READ, Item.BUILD).everywhere().to("builder")
                 .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
                 .grant(Jenkins.READ).everywhere().to("outsider"));
         String page = run.getUrl() + action.getUrlName() + "/";
+        // Who may read the job sees the run and its links, but may not make the controller ask AWS for a Spark UI link.
         try (JenkinsRule.WebClient wc = r.createWebClient()) {
             wc.login("reader");
             HtmlPage html = wc.goTo(page);
-            assertThat(html.asNormalizedText()).contains("EMR Serverless job run " + jobRunId, "SUCCESS", aws.applicationId);
+            assertThat(html.asNormalizedText()).contains("EMR Serverless job run " + jobRunId, "SUCCESS", aws.applicationId,
+                    "Opening the Spark UI needs the permission to build this job (Job/Build)");
+            assertThat(html.getForms()).noneMatch(f -> "dashboard".equals(f.getNameAttribute()));
             assertThat(html.getAnchorByHref(action.getLinks().get("console"))).isNotNull();
             assertThat(wc.goTo(run.getUrl()).asNormalizedText()).contains("EMR Serverless job run " + jobRunId + ": SUCCESS");
-
+            wc.setThrowExceptionOnFailingStatusCode(false);
+            assertThat(post(wc, page + "dashboard").getStatusCode()).isEqualTo(403);
+        }
+        assertThat(aws.calls("emr-serverless GET /applications/\\w+/jobruns/" + jobRunId + "/dashboard")).isZero();
+        try (JenkinsRule.WebClient wc = r.createWebClient()) {
+            wc.login("builder");
+            assertThat(wc.goTo(page).getForms()).anyMatch(f -> "dashboard".equals(f.getNameAttribute()));
             wc.setThrowExceptionOnFailingStatusCode(false);
             wc.getOptions().setRedirectEnabled(false);
             WebResponse one = post(wc, page + "dashboard");

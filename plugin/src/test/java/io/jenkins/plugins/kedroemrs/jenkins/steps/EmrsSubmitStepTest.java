@@ -86,6 +86,27 @@ class EmrsSubmitStepTest {
         StandInAws.assertEveryFieldHasHelp(r, r.jenkins.getDescriptorByType(EmrsSubmitStep.DescriptorImpl.class));
     }
 
+    /**
+     * Inside withAWS(role: …) / withCredentials the step's environment holds a session (AWS_SESSION_TOKEN) that nothing
+     * refreshes: the log says so before the wait, and when it expires (the stand-in answers ExpiredTokenException) the
+     * step fails saying the run goes on and how to cancel it, without a stack trace and without a CancelJobRun.
+     */
+    @Test
+    void sessionCredentialsAreWarnedAboutAndTheirExpiryLeavesTheRunToCancel(JenkinsRule r) throws Exception {
+        StandInAws aws = StandInAws.start();
+        aws.moto.jobScript("SUBMITTED", "RUNNING");
+        aws.moto.fault("GET", "/jobruns/\\w+$", 403, "ExpiredTokenException", 1);
+        WorkflowJob job = job(r, aws, "session", "withEnv(['AWS_SESSION_TOKEN=testing']) {\n" + submit(aws, "") + "\n}");
+        WorkflowRun run = r.assertBuildStatus(Result.FAILURE, job.scheduleBuild2(0));
+        String jobRunId = aws.moto.jobRuns().get(0).get("jobRunId").toString();
+        r.assertLogContains("The AWS credentials come from the environment as a session (AWS_SESSION_TOKEN)", run);
+        r.assertLogContains("use credentialsId (a Jenkins AWS credential", run);
+        r.assertLogContains("Stopped watching job run " + jobRunId + ": the AWS credentials expired (ExpiredTokenException", run);
+        r.assertLogContains("The job run is not cancelled: it goes on in EMR Serverless", run);
+        r.assertLogNotContains("\tat ", run);
+        assertThat(aws.calls("emr-serverless DELETE .*")).isZero();
+    }
+
     @Test
     void theSummaryShowsPipelinesButNeverParameters(JenkinsRule r) {
         EmrsSubmitStep.DescriptorImpl d = r.jenkins.getDescriptorByType(EmrsSubmitStep.DescriptorImpl.class);
@@ -111,6 +132,28 @@ class EmrsSubmitStepTest {
         assertThat(action.getLinks()).containsKeys("console", "s3Logs");
         assertThat(aws.startJobRuns()).isEqualTo(1);
         assertThat(aws.moto.jobRuns()).singleElement().satisfies(j -> assertThat(j.get("clientToken").toString()).hasSize(64));
+        // No runner given: the guide's ThreadRunner.
+        try (AwsClientFactory c = new AwsClientFactory(aws.moto.settings())) {
+            assertThat(c.emrServerless().getJobRun(g -> g.applicationId(aws.applicationId).jobRunId(jobRunId)).jobRun().jobDriver()
+                    .sparkSubmit().entryPointArguments()).containsExactly("--env", "emr", "--runner", "ThreadRunner", "--pipelines", "greet");
+        }
+    }
+
+    /** Every problem of the step's arguments at once, before any call and without a stack trace. */
+    @Test
+    void everyProblemIsReportedAtOnce(JenkinsRule r) throws Exception {
+        StandInAws aws = StandInAws.start();
+        WorkflowJob job = r.createProject(WorkflowJob.class, "problems");
+        job.setDefinition(new CpsFlowDefinition(aws.withAws(
+                "emrsSubmit applicationId: 'App-1', executionRoleArn: 'foo', codeUri: 'bucket/code', waitTimeout: -1"), true));
+        WorkflowRun run = r.assertBuildStatus(Result.FAILURE, job.scheduleBuild2(0));
+        r.assertLogContains("5 problems with the input, each to fix before anything runs:", run);
+        for (String field : new String[] {"application-id: ", "execution-role-arn: \"foo\" is not an IAM role ARN", "code-uri: ",
+                "wait-timeout: ", "package-result: no entry point script to submit"}) {
+            r.assertLogContains("  " + field, run);
+        }
+        r.assertLogNotContains("\tat ", run);
+        assertThat(aws.moto.calls()).isEmpty();
     }
 
     @Test
