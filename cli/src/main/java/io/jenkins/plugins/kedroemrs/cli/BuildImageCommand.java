@@ -76,7 +76,7 @@ final class BuildImageCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "60", description = "Longest the build (and each push) may take.")
     long timeoutMinutes;
 
-    @Option(names = "--dry-run", description = "Print the Dockerfile and the build plan; run, write and call nothing.")
+    @Option(names = "--dry-run", description = "Print the Dockerfile (jib: the layer plan) and the build plan; run, write and call nothing.")
     boolean dryRun;
 
     @Option(names = "--json", description = "Print the result (or the plan) as JSON on stdout.")
@@ -135,8 +135,19 @@ final class BuildImageCommand implements Callable<Integer> {
             System.out.println(Json.MAPPER.writeValueAsString(plan));
             return;
         }
-        System.out.println("# Dockerfile (" + plan.dockerfileSource() + ")");
-        System.out.println(plan.dockerfile().strip());
+        if (plan.dockerfile() != null) {
+            System.out.println("# Dockerfile (" + plan.dockerfileSource() + ")");
+            System.out.println(plan.dockerfile().strip());
+        } else {
+            System.out.println("# Layers builder jib adds to the base image, in order");
+            for (BuildPlan.Layer l : plan.layers()) {
+                System.out.println(l.name() + " -> " + l.target());
+                for (BuildContext.ContextFile f : l.inputs()) {
+                    System.out.printf("  %-50s %10s bytes  sha256 %s  from %s%n", f.path(), f.sizeBytes() < 0 ? "?" : Long.toString(f.sizeBytes()),
+                            f.sha256() == null ? "(not checked)" : f.sha256(), f.source());
+                }
+            }
+        }
         System.out.println();
         System.out.println("# Build plan (dry run: nothing was run, written or called)");
         System.out.println("base image  " + plan.baseImage() + " (" + plan.platform() + ")");

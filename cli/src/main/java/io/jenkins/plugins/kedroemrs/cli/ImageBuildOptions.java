@@ -15,10 +15,13 @@ import picocli.CommandLine.Option;
  * because deploy takes it from elsewhere. Both map onto the engine's {@link BuildImageOptions}, as the Jenkins step does.
  */
 final class ImageBuildOptions {
-    @Option(names = "--builder", paramLabel = "docker|podman", defaultValue = "docker", description = "The agent's container CLI. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--builder", paramLabel = "docker|podman|jib", defaultValue = "docker",
+            description = "What builds the image: the agent's container CLI, or jib (no daemon: the base image's layers plus layers "
+                    + "made here, any architecture; needs --python-dist). Default: ${DEFAULT-VALUE}.")
     String builder;
 
-    @Option(names = "--builder-executable", paramLabel = "PATH", description = "The builder's executable. Default: docker or podman on PATH.")
+    @Option(names = "--builder-executable", paramLabel = "PATH",
+            description = "The builder's executable; for jib, the Python that runs pip. Default: docker, podman or python3 on PATH.")
     String builderExecutable;
 
     @Option(names = "--buildkit", paramLabel = "auto|on|off", defaultValue = "auto",

@@ -108,7 +108,13 @@ public final class BuildContext {
         return sb.toString();
     }
 
-    private static String extraRequirements(ImageRequest request) throws IOException {
+    /** What builder jib installs: the wheel's Requires-Dist, then the extra requirements. */
+    static String requirements(ImageRequest request) throws IOException {
+        String extra = extraRequirements(request);
+        return projectRequirements(request.packageResult()) + (extra == null ? "" : extra);
+    }
+
+    static String extraRequirements(ImageRequest request) throws IOException {
         if (request.pipRequirements().isEmpty() && request.requirementsFile() == null) {
             return null;
         }

@@ -36,6 +36,8 @@ import java.util.Optional;
  */
 public final class ImageBuilder {
     public static final String LABEL_PREFIX = "io.jenkins.plugins.kedroemrs.";
+    /** What stands for the Dockerfile in a jib build's context hash (the default tag): the layer plan's version. */
+    static final String JIB_PLAN = "# kedro-emrs builder jib, layer plan v1: python, dependencies, conf, project\n";
     private static final String[] BASE_IMAGE_MISSING = {"pull access denied", "manifest unknown", "not found", "repository does not exist",
         "no such host", "failed to resolve", "unable to find image", "name unknown", "does not exist"};
     private static final String[] PUSH_REFUSED = {"denied", "unauthorized", "authentication required", "no basic auth credentials",
@@ -112,6 +114,12 @@ public final class ImageBuilder {
     }
 
     private Path findExecutable(ImageRequest r) {
+        if (r.builder() == ContainerBuilder.JIB) {
+            return runner.findExecutable(r.executable()).orElseThrow(() -> new InvalidInputException("builder-executable",
+                    "builder jib installs the image's packages with pip of a Python on this machine, and there is no \""
+                            + r.executable() + "\"" + (r.executable().contains("/") ? "" : " on PATH"),
+                    "Install Python 3 with pip, or pass its path as --builder-executable (any version: it only downloads wheels)"));
+        }
         return runner.findExecutable(r.executable()).orElseThrow(() -> new InvalidInputException(ContainerBuilder.FIELD,
                 r.builder() + " is not installed: no executable \"" + r.executable() + "\"" + (r.executable().contains("/") ? "" : " on PATH"),
                 "Install " + r.builder() + " on the agent, pass its path as --builder-executable, or use --builder "
@@ -120,6 +128,20 @@ public final class ImageBuilder {
 
     private ImageResult build(ImageRequest r, Prepared p, Path executable, EcrAuthorization auth) throws IOException, InterruptedException {
         p.plan().warnings().forEach(listener::warn);
+        if (r.builder() == ContainerBuilder.JIB) {
+            new RegistryClient(RegistryAuth.anonymous()).checkReachable(r.repository());
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String name : List.of("DOCKER_CONFIG", JibBuild.USER_ENV, JibBuild.PASSWORD_ENV)) {
+                String v = r.builderEnvironment().containsKey(name) ? r.builderEnvironment().get(name) : runner.environmentVariable(name);
+                if (v != null) {
+                    env.put(name, v);
+                }
+            }
+            ImageResult result = new JibBuild(listener, runner).build(r, p.tags(), p.context().sha256(), executable,
+                    BuildContext.requirements(r), auth, env);
+            result.write(r.packageResult().wheel().file().resolveSibling(ImageResult.FILE_NAME));
+            return result;
+        }
         ContainerCli cli = new ContainerCli(r.builder(), executable.toString(), r.builderEnvironment(), r.buildKit());
         ImageReference repo = r.repository();
         if (r.push()) {
@@ -326,6 +348,9 @@ public final class ImageBuilder {
             buildArgs.put("KEDRO_CONF_ARCHIVE", BuildContext.DIR + "/" + pr.confArchive().fileName());
             buildArgs.put("KEDRO_ENTRYPOINT", BuildContext.DIR + "/" + pr.entrypoint().fileName());
             buildArgs.put("PYTHON_VERSION", r.python().version());
+        } else if (r.builder() == ContainerBuilder.JIB) {
+            dockerfile = JIB_PLAN;
+            source = "jib";
         } else {
             dockerfile = DockerfileTemplate.render(r);
             source = "template";
@@ -359,10 +384,20 @@ public final class ImageBuilder {
         if (r.tags().contains("latest")) {
             warnings.add("tag latest: EMR Serverless should run the digest, and ECR refuses to move a tag in an immutable repository");
         }
-        ContainerCli cli = new ContainerCli(r.builder(), r.executable(), r.builderEnvironment(), r.buildKit());
-        List<String> commands = cli.describe(r, Path.of("CONTEXT"), refs, buildArgs, labels, ecr.login(), repo.registry());
-        BuildPlan plan = new BuildPlan(dockerfile, source, context.files(), context.sha256(), refs, commands,
-                r.python().pythonPath(), r.effectiveBaseImage(), r.effectivePlatform(), ecrActions, warnings);
+        List<String> commands;
+        List<BuildPlan.Layer> layers = List.of();
+        if (r.builder() == ContainerBuilder.JIB) {
+            String minor = r.python().version().substring(0, r.python().version().indexOf('.', 2));
+            commands = List.of(String.join(" ", TargetPip.command(r.executable(), r, minor, Path.of("requirements.txt"),
+                    Path.of("PACKAGES"))), "jib: " + r.effectiveBaseImage() + " (" + r.effectivePlatform() + ") + the layers below -> "
+                            + String.join(", ", refs));
+            layers = JibBuild.plan(r, BuildContext.projectRequirements(pr), BuildContext.extraRequirements(r));
+        } else {
+            ContainerCli cli = new ContainerCli(r.builder(), r.executable(), r.builderEnvironment(), r.buildKit());
+            commands = cli.describe(r, Path.of("CONTEXT"), refs, buildArgs, labels, ecr.login(), repo.registry());
+        }
+        BuildPlan plan = new BuildPlan(r.builder() == ContainerBuilder.JIB ? null : dockerfile, source, context.files(), context.sha256(),
+                refs, commands, r.python().pythonPath(), r.effectiveBaseImage(), r.effectivePlatform(), ecrActions, warnings, layers);
         return new Prepared(plan, context, tags, refs, buildArgs, labels, ecr);
     }
 }

@@ -79,6 +79,11 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
         return platform != null ? platform : architecture.platform();
     }
 
+    /** The CPU the image is for: the platform's ({@code --platform}), else the application's architecture. */
+    public Architecture targetArchitecture() {
+        return platform != null ? Architecture.parse(platform) : architecture;
+    }
+
     /**
      * Whether the build calls AWS: an ECR login (to push, or to pull a base image from the same registry), or managing the
      * ECR repository (before a push, or when asked to create it or let an application pull).
@@ -416,6 +421,9 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
                 ImageReference.parse(c, "cache-from");
             }
             checkEcrOnly(ensureRepository, applicationId, repository);
+            if (builder == ContainerBuilder.JIB) {
+                checkJib();
+            }
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new InvalidInputException("timeout", "must be positive", "Pass a number of minutes above 0");
             }
@@ -426,6 +434,43 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
                     List.copyOf(systemPackages), List.copyOf(pipRequirements), requirementsFile, pipIndexUrl,
                     List.copyOf(pipExtraIndexUrls), pipFindLinks, pipNoIndex, dockerfile, registryLogin, ensureRepository,
                     applicationId, timeout);
+        }
+
+        /**
+         * Jib runs nothing inside the image: the interpreter must be a prebuilt tree, and what only a Dockerfile build
+         * can do (system packages, a Dockerfile of one's own, build arguments and builder options) is refused, not
+         * silently left out.
+         */
+        private void checkJib() {
+            String fix = "Drop it, or use --builder docker|podman, which build with a Dockerfile";
+            if (python.installer() != PythonSetup.Installer.PREBUILT) {
+                throw new InvalidInputException("python-dist", "builder jib runs nothing inside the image, so it cannot compile "
+                        + "CPython with pyenv", "Pass --python-dist with a prebuilt interpreter for the target architecture (e.g. "
+                        + "python-build-standalone cpython-" + python.version() + "+<date>-" + (architecture == Architecture.ARM64
+                                ? "aarch64" : "x86_64") + "-unknown-linux-gnu-install_only.tar.gz), or use --builder docker|podman");
+            }
+            if (!systemPackages.isEmpty()) {
+                throw new InvalidInputException("system-package", "builder jib cannot run a package manager in the image", fix);
+            }
+            if (dockerfile != null) {
+                throw new InvalidInputException("dockerfile", "builder jib builds from the layer plan, not a Dockerfile", fix);
+            }
+            if (!buildArgs.isEmpty()) {
+                throw new InvalidInputException("build-arg", "build arguments are for a Dockerfile, which builder jib does not use", fix);
+            }
+            if (!builderArgs.isEmpty()) {
+                throw new InvalidInputException("builder-arg", "builder arguments are for docker or podman build", fix);
+            }
+            if (!cacheFrom.isEmpty()) {
+                throw new InvalidInputException("cache-from", "builder jib reuses what the registry already holds; --cache-from "
+                        + "is for docker or podman", "Drop it");
+            }
+            push = true; // Jib builds straight into the registry: there is no local image to leave unpushed
+            if (platform != null && !platform.equals(architecture.platform())) {
+                Architecture.parse(platform); // linux/amd64 or linux/arm64 only: the platforms EMR Serverless runs
+            }
+            JibBuild.checkLoopback(repository, ImageReference.parse(baseImage != null ? baseImage
+                    : "public.ecr.aws/emr-serverless/spark/" + releaseLabel + ":latest", "base-image"));
         }
 
         private static List<String> nonNull(List<String> values) {

@@ -67,7 +67,7 @@ final class TarRepack {
     }
 
     /** The one folder every entry sits in, or "" when there is none. */
-    private static String topFolder(Path source) throws IOException {
+    static String topFolder(Path source) throws IOException {
         String top = null;
         try (InputStream in = open(source); TarArchiveInputStream tin = new TarArchiveInputStream(in)) {
             TarArchiveEntry e;
@@ -94,7 +94,7 @@ final class TarRepack {
         return top == null ? "" : top;
     }
 
-    private static String strip(String name, String top) {
+    static String strip(String name, String top) {
         String n = name.startsWith("./") ? name.substring(2) : name;
         return n.startsWith(top) ? n.substring(top.length()) : n;
     }

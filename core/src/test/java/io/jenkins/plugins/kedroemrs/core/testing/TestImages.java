@@ -136,6 +136,102 @@ public final class TestImages {
         RUNNER.run(Command.of("cp", "-a", from + "/.", to.toString()).build()).orThrow("cp -a " + from);
     }
 
+    /**
+     * The interpreter tarball for {@code arch}: {@link #pythonTarball()} for X86_64; for ARM64 the same layout made from
+     * Debian bookworm's arm64 packages of the same CPython (downloaded with {@code debootstrap --download-only
+     * --arch=arm64} and unpacked with {@code dpkg-deb -x}: nothing arm64 is run, none of it needs emulation), a stand-in
+     * for python-build-standalone's aarch64 build.
+     */
+    public static synchronized Path pythonTarball(io.jenkins.plugins.kedroemrs.core.image.Architecture arch)
+            throws IOException, InterruptedException {
+        if (arch == io.jenkins.plugins.kedroemrs.core.image.Architecture.X86_64) {
+            return pythonTarball();
+        }
+        Path tgz = cacheDir().resolve(KEY + "-cpython-" + PYTHON_VERSION + "-aarch64-install_only.tar.gz");
+        if (Files.isRegularFile(tgz)) {
+            return tgz;
+        }
+        Peers.require(isRoot() && Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "debootstrap run as root",
+                "run scripts/setup-peers as root; the arm64 test interpreter comes from Debian's arm64 packages");
+        Path work = Files.createTempDirectory(cacheDir(), ".make-arm64-");
+        try {
+            Path root = work.resolve("root");
+            RUNNER.run(Command.of("/usr/sbin/debootstrap", "--download-only", "--arch=arm64", "--variant=minbase",
+                    "--include=python3.11-minimal,libpython3.11-stdlib", "bookworm", root.toString(),
+                    System.getProperty("kedroemrs.debian-mirror", "http://deb.debian.org/debian"))
+                    .label("debootstrap --download-only --arch=arm64").timeout(Duration.ofMinutes(15)).build())
+                    .orThrow("downloading the arm64 CPython packages");
+            Path x = Files.createDirectories(work.resolve("x"));
+            try (Stream<Path> debs = Files.list(root.resolve("var/cache/apt/archives"))) {
+                for (Path deb : debs.filter(p -> p.getFileName().toString().matches("(lib)?python3\\.11-(minimal|stdlib)_.*_arm64\\.deb")).toList()) {
+                    RUNNER.run(Command.of("dpkg-deb", "-x", deb.toString(), x.toString()).build()).orThrow("dpkg-deb -x " + deb.getFileName());
+                }
+            }
+            Path py = Files.createDirectories(work.resolve("dist/python"));
+            Files.createDirectories(py.resolve("bin"));
+            Files.copy(x.resolve("usr/bin/python3.11"), py.resolve("bin/python3.11"), StandardCopyOption.COPY_ATTRIBUTES);
+            Files.createSymbolicLink(py.resolve("bin/python3"), Path.of("python3.11"));
+            copyTree(x.resolve("usr/lib/python3.11"), Files.createDirectories(py.resolve("lib/python3.11")));
+            Files.deleteIfExists(py.resolve("lib/python3.11/EXTERNALLY-MANAGED"));
+            RUNNER.run(Command.of(TestPython.require().toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "--target", py.resolve("local/lib/python3.11/dist-packages").toString(), "pip")
+                    .timeout(Duration.ofMinutes(5)).build()).orThrow("pip for the arm64 test interpreter tarball");
+            Path out = work.resolve("python.tar.gz");
+            RUNNER.run(Command.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", work.resolve("dist").toString(), "-czf",
+                    out.toString(), "python").build()).orThrow("tar of the arm64 test interpreter");
+            Files.move(out, tgz, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return tgz;
+        } finally {
+            RUNNER.run(Command.of("rm", "-rf", work.toString()).build());
+        }
+    }
+
+    /**
+     * An EMR-shaped base image in {@code registry} as a two-platform index ({@code linux/amd64} + {@code linux/arm64}),
+     * as public.ecr.aws serves the EMR Serverless images (not reachable here): the debootstrap root, the EMR files the
+     * checks look for ({@link EmrTestImage}), {@code /home/hadoop} owned by hadoop (999) and {@code /tmp} 01777, and the
+     * EMR config (USER hadoop:hadoop, WORKDIR, ENTRYPOINT, JAVA_HOME, SPARK_HOME). The arm64 entry has the same layers
+     * (x86_64 binaries): it stands in for the arm64 image, which is only read here (its files and config), never run.
+     *
+     * @return the index's reference, e.g. {@code 127.0.0.1:5000/kedro-emrs-test/emr-base:emr-7.1.0}
+     */
+    public static synchronized String emrBaseIndex(LocalRegistry registry, String releaseLabel) throws IOException, InterruptedException {
+        String repo = "kedro-emrs-test/emr-base";
+        io.jenkins.plugins.kedroemrs.core.validate.ReleaseProfile profile = io.jenkins.plugins.kedroemrs.core.validate.ReleaseProfiles
+                .load(releaseLabel);
+        Path dir = Files.createTempDirectory("kedro-emrs-emr-base");
+        try {
+            TestLayer.Blob rootfs = gzipped(baseRootfs());
+            TestLayer.Blob stubs = EmrTestImage.good(profile).without("/usr/bin/bash").baseLayer().write(dir);
+            TestLayer.Blob fix = new TestLayer().dir("/tmp", 01777, 0, 0).dir("/home/hadoop", 0755, 999, 999).write(dir);
+            List<TestImage> images = new java.util.ArrayList<>();
+            for (String arch : List.of("amd64", "arm64")) {
+                TestImage image = new TestImage().platform("linux", arch, arch.equals("arm64") ? "v8" : null).layer(rootfs).layer(stubs)
+                        .layer(fix).user(profile.user()).workingDir(profile.workingDir()).entrypoint(profile.entrypoint())
+                        .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+                        .env("JAVA_HOME", EmrTestImage.JAVA_HOME).env("SPARK_HOME", EmrTestImage.SPARK_HOME);
+                image.push(registry.host(), repo, releaseLabel + "-" + arch);
+                images.add(image);
+            }
+            TestImage.pushIndex(registry.host(), repo, releaseLabel, false, images);
+            return registry.host() + "/" + repo + ":" + releaseLabel;
+        } finally {
+            FileTrees.deleteRecursively(dir);
+        }
+    }
+
+    /** A tar as a gzip layer blob, compressed once and cached beside it. */
+    private static TestLayer.Blob gzipped(Path tar) throws IOException, InterruptedException {
+        Path gz = tar.resolveSibling(tar.getFileName() + ".gz");
+        if (!Files.isRegularFile(gz)) {
+            Path tmp = Files.createTempFile(cacheDir(), ".gz-", ".part");
+            RUNNER.run(Command.of("sh", "-c", "gzip -n -c < '" + tar + "' > '" + tmp + "'").timeout(Duration.ofMinutes(5)).build())
+                    .orThrow("gzip of " + tar.getFileName());
+            Files.move(tmp, gz, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new TestLayer.Blob(gz, "sha256:" + Hashing.sha256(gz), "sha256:" + Hashing.sha256(tar), Files.size(gz), true);
+    }
+
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }

@@ -29,7 +29,16 @@ public final class TestLayer {
     private boolean gzip = true;
     private boolean sorted;
 
-    private record Item(String path, char kind, int mode, byte[] content, long randomBytes, long seed, String link) {
+    private record Item(String path, char kind, int mode, byte[] content, long randomBytes, long seed, String link, long uid, long gid) {
+        Item(String path, char kind, int mode, byte[] content, long randomBytes, long seed, String link) {
+            this(path, kind, mode, content, randomBytes, seed, link, 0, 0);
+        }
+    }
+
+    /** A directory with its mode and numeric owner (e.g. /home/hadoop owned by hadoop, /tmp with mode 01777). */
+    public TestLayer dir(String path, int mode, long uid, long gid) {
+        items.add(new Item(path, 'd', mode, null, 0, 0, null, uid, gid));
+        return this;
     }
 
     /** A directory (mode 0755). */
@@ -123,6 +132,9 @@ public final class TestLayer {
                     order.sort((a, b) -> compareWalkOrder(strip(a.path()), strip(b.path())));
                 }
                 for (Item item : order) {
+                    if (written.contains(strip(item.path()))) {
+                        continue; // a path once per layer (a directory also written as the parent of an earlier entry): engines refuse duplicates
+                    }
                     writeParents(tar, item.path(), written);
                     writeItem(tar, item);
                     written.add(strip(item.path()));
@@ -176,6 +188,8 @@ public final class TestLayer {
         };
         e.setMode(item.mode());
         e.setModTime(0);
+        e.setUserId(item.uid());
+        e.setGroupId(item.gid());
         if (item.kind() == 'f') {
             long size = item.content() != null ? item.content().length : item.randomBytes();
             e.setSize(size);
