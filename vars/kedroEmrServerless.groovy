@@ -19,7 +19,13 @@ def call(Map options = [:]) {
         results.packageResult = kedroPackage(args.kedroPackage)
     }
     inStage(withStages, 'Build image') {
-        results.image = emrsBuildImage(wired(args.emrsBuildImage, [packageResult: results.packageResult, push: true]))
+        Map buildArgs = wired(args.emrsBuildImage, [packageResult: results.packageResult, push: true])
+        if (!buildArgs.builder && !buildArgs.toolName && !buildArgs.builderExecutable && !containerCliOnAgent()) {
+            echo 'kedroEmrServerless: this agent has no docker or podman and no builder was asked for: building the image ' +
+                    'with builder jib (no daemon, no container; it needs pythonDist, a prebuilt interpreter)'
+            buildArgs.builder = 'jib'
+        }
+        results.image = emrsBuildImage(buildArgs)
     }
     if (options.validate != false) {
         inStage(withStages, 'Validate image') {
@@ -155,6 +161,14 @@ List takers(Map all, String key) {
         }
     }
     return found
+}
+
+/** Whether the agent has a container CLI (docker or podman) on its PATH. */
+boolean containerCliOnAgent() {
+    if (isUnix()) {
+        return sh(script: 'command -v docker >/dev/null 2>&1 || command -v podman >/dev/null 2>&1', returnStatus: true) == 0
+    }
+    return bat(script: '@where docker >nul 2>&1 || where podman >nul 2>&1', returnStatus: true) == 0
 }
 
 /** A step's arguments with the values the flow passes on, where the step's own map did not set them. */

@@ -65,6 +65,23 @@ class BuildImageCommandTest {
         assertThat(Json.MAPPER.readTree(json.stdout()).path("references").get(0).asText()).startsWith(ECR + ":0.1-");
     }
 
+    /** builder jib: the dry run shows the layers it would add (with the sha256 of their inputs) and pip's command, and runs nothing. */
+    @Test
+    void jibDryRunPrintsTheLayerPlan() throws Exception {
+        Path dist = TestImages.pythonTarball();
+        CliRun run = CliRun.of("build-image", "--project-dir", project.toString(), "--repository", ECR, "--builder", "jib",
+                "--architecture", "ARM64", "--release-label", "emr-7.1.0", "--python-dist", dist.toString(), "--python-version",
+                TestImages.PYTHON_VERSION, "--builder-executable", "/nope/python3", "--dry-run");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).startsWith("# Layers builder jib adds to the base image, in order\npython -> /usr/.pyenv/versions/"
+                + TestImages.PYTHON_VERSION + "/\n")
+                .contains("sha256 " + io.jenkins.plugins.kedroemrs.core.util.Hashing.sha256(dist) + "  from " + dist)
+                .contains("\ndependencies -> ", "\nconf -> /home/hadoop/\n", "\nproject -> ")
+                .contains("base image  public.ecr.aws/emr-serverless/spark/emr-7.1.0:latest (linux/arm64)")
+                .contains("run         /nope/python3 -m pip install", "--platform manylinux_2_34_aarch64", "--only-binary=:all:")
+                .doesNotContain("# Dockerfile");
+    }
+
     @Test
     void badInputExitsWithTwoAndNamesTheOption() {
         CliRun noRepo = CliRun.of("build-image", "--project-dir", project.toString());
@@ -77,7 +94,7 @@ class BuildImageCommandTest {
 
         CliRun builder = CliRun.of("build-image", "--project-dir", project.toString(), "--repository", ECR, "--builder", "kaniko");
         assertThat(builder.exitCode()).isEqualTo(Main.BAD_INPUT);
-        assertThat(builder.stderr()).contains("error: builder: unknown builder \"kaniko\". Use docker or podman");
+        assertThat(builder.stderr()).contains("error: builder: unknown builder \"kaniko\". Use docker, podman or jib");
 
         CliRun missing = CliRun.of("build-image", "--project-dir", project.toString(), "--repository", "127.0.0.1:5000/kedro/x",
                 "--builder-executable", "/nope/docker");

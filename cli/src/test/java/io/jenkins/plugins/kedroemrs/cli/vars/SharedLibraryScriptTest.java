@@ -45,6 +45,11 @@ class SharedLibraryScriptTest {
                     return ((Closure<?>) args[1]).call();
                 case "error":
                     throw new IllegalArgumentException(String.valueOf(args[0]));
+                case "isUnix":
+                    return answers.get(name);
+                case "echo":
+                    received.put(name, Map.of("message", args[0]));
+                    return null;
                 default:
                     @SuppressWarnings("unchecked")
                     Map<String, Object> stepArgs = (Map<String, Object>) args[0];
@@ -64,7 +69,7 @@ class SharedLibraryScriptTest {
         assertThat(SCRIPT).as("the shared library next to the modules").isRegularFile();
         Binding binding = new Binding();
         for (String name : List.of("kedroPackage", "emrsBuildImage", "emrsValidateImage", "emrsRestartApp", "emrsSubmit", "stage",
-                "error")) {
+                "error", "isUnix", "sh", "bat", "echo")) {
             binding.setVariable(name, new Recorder(name));
         }
         library = new GroovyShell(binding).parse(Files.readString(SCRIPT, StandardCharsets.UTF_8), "kedroEmrServerless.groovy");
@@ -74,6 +79,8 @@ class SharedLibraryScriptTest {
         answers.put("emrsValidateImage", Map.of("passed", true));
         answers.put("emrsRestartApp", DIGEST);
         answers.put("emrsSubmit", Map.of("jobRunId", "00job", "state", "SUCCESS"));
+        answers.put("isUnix", true);
+        answers.put("sh", 0); // `command -v docker || command -v podman`: found
     }
 
     @SuppressWarnings("unchecked")
@@ -100,10 +107,32 @@ class SharedLibraryScriptTest {
         return o;
     }
 
+    /** An agent without docker or podman (a Kubernetes pod, Docker-in-Docker forbidden): the image is built with jib, and the log says so. */
+    @Test
+    void withoutAContainerCliOnTheAgentTheImageIsBuiltWithJib() {
+        answers.put("sh", 1);
+        run(guide());
+        assertThat(received.get("emrsBuildImage")).containsEntry("builder", "jib");
+        assertThat(received.get("echo").get("message").toString()).contains("no docker or podman", "builder jib", "pythonDist");
+        // A builder asked for is not second-guessed, and a Docker tool installation means docker is there.
+        calls.clear();
+        Map<String, Object> podman = guide();
+        podman.put("builder", "podman");
+        run(podman);
+        assertThat(calls).doesNotContain("sh");
+        assertThat(received.get("emrsBuildImage")).containsEntry("builder", "podman");
+        answers.put("isUnix", false);
+        answers.put("bat", 0);
+        calls.clear();
+        run(guide());
+        assertThat(calls).contains("bat").doesNotContain("sh");
+        assertThat(received.get("emrsBuildImage")).doesNotContainKey("builder");
+    }
+
     @Test
     void theGuideRunsInFiveStagesEachStepGettingItsOptionsAndTheResultsBefore() {
         Map<String, Object> results = run(guide());
-        assertThat(calls).containsExactly("stage", "kedroPackage", "stage", "emrsBuildImage", "stage", "emrsValidateImage", "stage",
+        assertThat(calls).containsExactly("stage", "kedroPackage", "stage", "isUnix", "sh", "emrsBuildImage", "stage", "emrsValidateImage", "stage",
                 "emrsRestartApp", "stage", "emrsSubmit");
         Object pkg = answers.get("kedroPackage");
         String image = ECR + "@" + DIGEST;
@@ -138,7 +167,7 @@ class SharedLibraryScriptTest {
         o.put("restart", false);
         o.put("stages", false);
         Map<String, Object> results = run(o);
-        assertThat(calls).containsExactly("kedroPackage", "emrsBuildImage", "emrsSubmit");
+        assertThat(calls).containsExactly("kedroPackage", "isUnix", "sh", "emrsBuildImage", "emrsSubmit");
         assertThat(received.get("emrsBuildImage")).as("no ECR policy outside ECR").doesNotContainKey("applicationId");
         assertThat(received.get("emrsSubmit")).containsEntry("applicationId", "00fabcdefgh12345");
         assertThat(results.get("validation")).isNull();

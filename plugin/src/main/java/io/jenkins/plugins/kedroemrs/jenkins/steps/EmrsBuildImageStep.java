@@ -855,6 +855,7 @@ public final class EmrsBuildImageStep extends AwsStep {
             ListBoxModel m = new ListBoxModel();
             m.add("docker (build and push with the agent's Docker engine)", "docker");
             m.add("podman (Buildah, no daemon)", "podman");
+            m.add("jib (no daemon, no container: any architecture; needs a prebuilt Python)", "jib");
             return m;
         }
 

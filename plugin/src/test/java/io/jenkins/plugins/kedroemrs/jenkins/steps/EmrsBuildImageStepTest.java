@@ -6,11 +6,15 @@ import hudson.FilePath;
 import hudson.model.Result;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.EcrAuthorization;
+import io.jenkins.plugins.kedroemrs.core.image.Architecture;
 import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
 import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
 import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
 import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
 import io.jenkins.plugins.kedroemrs.core.testing.RegistryBlobs;
+import io.jenkins.plugins.kedroemrs.core.testing.SampleKedroProject;
+import io.jenkins.plugins.kedroemrs.core.testing.TestImages;
+import io.jenkins.plugins.kedroemrs.core.testing.TestPython;
 import io.jenkins.plugins.kedroemrs.jenkins.OfflineImages;
 import io.jenkins.plugins.kedroemrs.jenkins.StandInAws;
 import java.nio.file.Files;
@@ -138,6 +142,40 @@ class EmrsBuildImageStepTest {
         String labels = engine.run("image", "inspect", "--format", "{{json .Config.Labels}}", registry.host() + "/kedro/step:ci-1").stdout();
         assertThat(labels).contains("\"io.jenkins.plugins.kedroemrs.build-url\":\"" + r.getURL() + run.getUrl() + "\"");
         assertThat(ws.child("dist/kedro-emrs-image.json").readToString()).contains(digest);
+    }
+
+    /**
+     * builder jib on an agent that has no container engine: Jib runs in the agent's JVM (its classes come from the
+     * controller), pip of the agent's Python fetches wheels for linux/arm64, and an ARM64 image for the application is
+     * built and pushed from this x86 machine; emrsValidateImage checks it for ARM64.
+     */
+    @Test
+    void builderJibBuildsAnArm64ImageOnAnAgentWithoutDocker(JenkinsRule r) throws Exception {
+        Path python = TestPython.require();
+        LocalRegistry registry = LocalRegistry.shared();
+        String base = TestImages.emrBaseIndex(registry, "emr-7.1.0");
+        String tarball = TestImages.pythonTarball(Architecture.ARM64).toString();
+        r.waitOnline(r.createSlave("builder", null, null)); // online before its workspace is asked for
+        WorkflowJob job = r.createProject(WorkflowJob.class, "jib");
+        FilePath ws = r.jenkins.getNode("builder").getWorkspaceFor(job);
+        new FilePath(SampleKedroProject.create(tmp).toFile()).copyRecursiveTo(ws.child("greeter"));
+        job.setDefinition(new CpsFlowDefinition("""
+                node('builder') {
+                  def pkg = kedroPackage projectDir: 'greeter', python: '%s', wheelBuilder: 'build'
+                  def built = emrsBuildImage builder: 'jib', repository: '%s/kedro/jib-step', tags: 'ci-1', packageResult: pkg,
+                      releaseLabel: 'emr-7.1.0', architecture: 'ARM64', baseImage: '%s', pythonDist: '%s', pythonVersion: '%s',
+                      builderExecutable: '%s'
+                  def report = emrsValidateImage image: built.image, releaseLabel: 'emr-7.1.0', architecture: 'ARM64',
+                      python: built.pythonPath, packageResult: pkg
+                  echo "built=${built.image} builder=${built.builder} platform=${built.platform} validated=${report.passed}"
+                }
+                """.formatted(python, registry.host(), base, tarball, TestImages.PYTHON_VERSION, python), true));
+        WorkflowRun run = r.buildAndAssertSuccess(job);
+        String digest = RegistryBlobs.manifest(registry, "kedro/jib-step", "ci-1").digest();
+        r.assertLogContains("built=" + registry.host() + "/kedro/jib-step@" + digest + " builder=jib platform=linux/arm64 validated=true", run);
+        r.assertLogContains("[emrsBuildImage] ==> Preparing the layers on this machine (builder jib, linux/arm64)", run);
+        r.assertLogContains("Interpreter: Python " + TestImages.PYTHON_VERSION + " for ARM64", run);
+        r.assertLogContains("Registry confirms " + registry.host() + "/kedro/jib-step:ci-1 = " + digest, run);
     }
 
     /** A Docker tool installation (Docker Commons), found for the agent as Docker Pipeline finds it: its bin/docker runs. */
