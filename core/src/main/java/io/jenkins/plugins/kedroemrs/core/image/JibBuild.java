@@ -100,9 +100,13 @@ final class JibBuild {
         this.runner = runner;
     }
 
-    /** {@code $XDG_CACHE_HOME/kedro-emrs/jib}, else {@code ~/.cache/kedro-emrs/jib}: interpreters, packages, Jib's layer caches. */
+    /**
+     * {@code -Dkedroemrs.jib.cache}, else {@code $XDG_CACHE_HOME/kedro-emrs/jib}, else {@code ~/.cache/kedro-emrs/jib}:
+     * interpreters, packages, the base image's layer headers and Jib's layer caches.
+     */
     static Path cacheDirectory() {
-        return LayerIndexCache.defaultDirectory().resolveSibling("jib");
+        String configured = System.getProperty("kedroemrs.jib.cache");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : LayerIndexCache.defaultDirectory().resolveSibling("jib");
     }
 
     /** The layers, from the inputs alone (nothing read from a registry, nothing installed): for {@code --dry-run}. */
@@ -165,14 +169,30 @@ final class JibBuild {
         long t0 = System.nanoTime();
 
         listener.phase("Preparing the layers on this machine (builder jib, " + r.targetArchitecture().platform() + ")");
-        PythonTree tree = PythonTree.prepare(r.python(), r.targetArchitecture(), cache, listener);
-        listener.info("Interpreter: Python " + r.python().version() + " for " + tree.architecture() + ", packages in " + r.python().home()
-                + "/" + tree.sitePackages());
-        Path packages = new TargetPip(runner, listener).install(pipPython.toString(), r, tree, requirements, cache);
+        // Three independent pieces at once (two cores do the unpacking and pip side by side): the interpreter, the
+        // packages for the platform, and the base's /home/hadoop. pip and the registry are only read from; if the
+        // interpreter turns out not to fit the image, pip is stopped and that is the one error reported.
+        String minor = r.python().version().substring(0, r.python().version().indexOf('.', 2));
+        ExecutorService prep = Executors.newFixedThreadPool(3, daemon("kedro-emrs jib prepare"));
+        PythonTree tree;
+        Path packages;
+        FsEntry home;
+        try {
+            Future<PythonTree> treeF = prep.submit(() -> PythonTree.prepare(r.python(), r.targetArchitecture(), cache, listener));
+            Future<Path> packagesF = prep.submit(() -> new TargetPip(runner, listener).install(pipPython.toString(), r, minor, requirements,
+                    cache));
+            Future<FsEntry> homeF = prep.submit(() -> hadoopHome(r, base, baseLogin));
+            tree = await(treeF);
+            listener.info("Interpreter: Python " + r.python().version() + " for " + tree.architecture() + ", packages in "
+                    + r.python().home() + "/" + tree.sitePackages());
+            packages = await(packagesF);
+            home = await(homeF);
+        } finally {
+            prep.shutdownNow();
+        }
         PackageResult pr = r.packageResult();
         Path conf = extractConf(pr, cache);
         Path project = WheelUnpack.unpack(pr.wheel().file(), pr.wheel().sha256(), r.python().pythonPath(), tree.sitePackages(), cache);
-        FsEntry home = hadoopHome(r, base, baseLogin);
 
         Instant time = Instant.ofEpochSecond(Reproducible.epochSeconds());
         String site = r.python().home() + "/" + tree.sitePackages();
@@ -214,6 +234,36 @@ final class JibBuild {
                 prepared, pushed);
     }
 
+    /** The value of one piece of the preparation; its own exception as it is (not wrapped), the others stopped by the caller. */
+    private static <T> T await(Future<T> f) throws IOException, InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new EngineException("builder jib: preparing the layers failed (" + c + ")", c);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     /**
      * Plain HTTP only on loopback, and Jib allows it for every registry of a build or for none: so either every
      * registry (base and target) is on loopback, or none is.
@@ -231,11 +281,12 @@ final class JibBuild {
     }
 
     /** A login for one registry, or {@code dockerConfig}: the agent's own ({@code docker login}, withDockerRegistry). */
-    record Credentials(String username, String password, boolean dockerConfig, Path dockerConfigFile) {
-        static final Credentials ANONYMOUS = new Credentials(null, null, false, null);
+    record Credentials(String username, String password, boolean dockerConfig, Path dockerConfigFile, EcrAuthorization ecr) {
+        static final Credentials ANONYMOUS = new Credentials(null, null, false, null, null);
 
+        /** The same login for this engine's own registry reads (ECR's is sent at once, as ECR wants it). */
         RegistryAuth registryAuth() {
-            return username == null ? RegistryAuth.anonymous() : RegistryAuth.basic(username, password);
+            return ecr != null ? RegistryAuth.ecr(ecr) : username == null ? RegistryAuth.anonymous() : RegistryAuth.basic(username, password);
         }
 
         @Override
@@ -247,16 +298,16 @@ final class JibBuild {
 
     static Credentials credentials(ImageRequest r, ImageReference ref, EcrAuthorization ecr, Map<String, String> env) {
         if (ecr != null) {
-            return new Credentials(ecr.username(), ecr.password(), false, null);
+            return new Credentials(ecr.username(), ecr.password(), false, null, ecr);
         }
         String user = env.get(USER_ENV);
         String password = env.get(PASSWORD_ENV);
         if (user != null && !user.isBlank() && password != null && ref.registry().equals(r.repository().registry())) {
-            return new Credentials(user, password, false, null);
+            return new Credentials(user, password, false, null, null);
         }
         if (r.registryLogin() == RegistryLoginMode.NONE && ref.registry().equals(r.repository().registry())) {
             String dir = env.get("DOCKER_CONFIG");
-            return new Credentials(null, null, true, dir == null || dir.isBlank() ? null : Path.of(dir, "config.json"));
+            return new Credentials(null, null, true, dir == null || dir.isBlank() ? null : Path.of(dir, "config.json"), null);
         }
         return Credentials.ANONYMOUS;
     }
@@ -266,7 +317,7 @@ final class JibBuild {
         Platform platform = Platform.parse(r.targetArchitecture().platform(), "architecture");
         try {
             var resolved = new RegistryClient(login.registryAuth()).resolve(base, platform);
-            Lookup home = new ImageFiles(resolved, new LayerIndexCache(LayerIndexCache.defaultDirectory())).evaluate(v -> v.stat(HADOOP_HOME));
+            Lookup home = new ImageFiles(resolved, new LayerIndexCache(cacheDirectory().resolve("layer-index"))).evaluate(v -> v.stat(HADOOP_HOME));
             if (home.found() && home.entry().isDirectory()) {
                 return home.entry();
             }
@@ -369,11 +420,7 @@ final class JibBuild {
     private JibContainer containerize(ImageRequest r, ImageReference base, Credentials baseLogin, ImageReference target,
             Credentials targetLogin, List<String> tags, List<FileEntriesLayer> layers, boolean insecure)
             throws IOException, InterruptedException {
-        ExecutorService pool = Executors.newCachedThreadPool(task -> {
-            Thread t = new Thread(task, "kedro-emrs jib");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newCachedThreadPool(daemon("kedro-emrs jib"));
         try {
             RegistryImage from = registryImage(base, baseLogin);
             RegistryImage to = registryImage(target.withTag(tags.get(0)), targetLogin);

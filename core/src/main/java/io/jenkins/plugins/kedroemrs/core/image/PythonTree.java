@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * A prebuilt interpreter ({@code --python-dist}, e.g. python-build-standalone's {@code *-install_only.tar.gz}) unpacked on
@@ -228,7 +227,8 @@ record PythonTree(Path root, String minorVersion, String sitePackages, Architect
 
     private static InputStream open(Path source) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(source), 1 << 16);
-        return source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tar") ? raw : new GzipCompressorInputStream(raw, true);
+        // java.util.zip's inflater is zlib's, several times faster than a Java one on a 50 MB interpreter
+        return source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tar") ? raw : new java.util.zip.GZIPInputStream(raw, 1 << 16);
     }
 
     /** A tarball given as a URL, downloaded once into the cache (by its URL; its SHA-256 is checked by the caller). */

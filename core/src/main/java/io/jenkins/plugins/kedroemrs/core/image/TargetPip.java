@@ -96,11 +96,11 @@ final class TargetPip {
      * The packages of {@code requirements} (a requirements file's text) for the image, in a folder laid out as pip's
      * {@code --target} leaves it ({@code bin/} holding the console scripts); {@code null} when there is nothing to install.
      */
-    Path install(String python, ImageRequest r, PythonTree tree, String requirements, Path cache) throws IOException, InterruptedException {
+    Path install(String python, ImageRequest r, String minorVersion, String requirements, Path cache) throws IOException, InterruptedException {
         if (requirements.lines().map(String::strip).noneMatch(l -> !l.isEmpty() && !l.startsWith("#"))) {
             return null;
         }
-        StringBuilder key = new StringBuilder(requirements).append('\n').append(tree.minorVersion()).append(' ')
+        StringBuilder key = new StringBuilder(requirements).append('\n').append(minorVersion).append(' ')
                 .append(r.targetArchitecture()).append(' ').append(TargetPip.platforms(r.targetArchitecture(), r.releaseLabel())).append(' ')
                 .append(r.python().pythonPath()).append(' ').append(r.pipIndexUrl()).append(' ').append(r.pipExtraIndexUrls())
                 .append(' ').append(r.pipNoIndex());
@@ -121,12 +121,12 @@ final class TargetPip {
             Path req = tmp.resolve("requirements.txt");
             Files.writeString(req, requirements, StandardCharsets.UTF_8);
             Path target = tmp.resolve("target");
-            listener.phase("Installing the requirements for " + r.targetArchitecture().platform() + " (CPython " + tree.minorVersion()
+            listener.phase("Installing the requirements for " + r.targetArchitecture().platform() + " (CPython " + minorVersion
                     + ") with pip on this machine");
-            CommandResult result = runner.run(Command.of(command(python, r, tree.minorVersion(), req, target)).label("pip install")
+            CommandResult result = runner.run(Command.of(command(python, r, minorVersion, req, target)).label("pip install")
                     .env("PIP_NO_INPUT", "1").timeout(r.timeout()).build());
             if (!result.succeeded()) {
-                throw new EngineException(explain(result, r, tree.minorVersion()));
+                throw new EngineException(explain(result, r, minorVersion));
             }
             rewriteScripts(target.resolve("bin"), r.python().pythonPath());
             FileTrees.deleteRecursively(done);

@@ -30,7 +30,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * An image made without a container engine or network: locally made {@link TestLayer}s, a config, a manifest (OCI or
  * Docker v2 media types), pushed to a real registry through the distribution API's upload endpoints, or saved as a
  * {@code docker save} tarball or an OCI layout tarball. Writing the documents ourselves (rather than with Jib core, which
- * this Maven mirror does not serve) gives the tests full control: whiteouts, links, two-platform indexes, media types.
+ * the product uses to build) gives the tests full control: whiteouts, links, two-platform indexes, media types, and an
+ * independent check of what Jib writes.
  */
 public final class TestImage {
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -83,6 +83,30 @@ public final class TestImages {
         return dir;
     }
 
+    /**
+     * A folder of wheels of {@code requirements} for {@code arch} (CPython 3.11, manylinux), downloaded once with
+     * {@code pip download --only-binary=:all: --platform …}: an offline index for builder jib's cross-platform installs.
+     */
+    public static synchronized Path wheelhouse(List<String> requirements, io.jenkins.plugins.kedroemrs.core.image.Architecture arch)
+            throws IOException, InterruptedException {
+        Path python = TestPython.require();
+        String cpu = arch == io.jenkins.plugins.kedroemrs.core.image.Architecture.ARM64 ? "aarch64" : "x86_64";
+        String key = Hashing.sha256((String.join("\n", requirements) + " " + cpu).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        Path dir = cacheDir().resolve("wheelhouse-" + cpu + "-" + key);
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Path tmp = Files.createTempDirectory(cacheDir(), ".wheelhouse-");
+        List<String> cmd = new java.util.ArrayList<>(List.of(python.toString(), "-m", "pip", "download", "--quiet",
+                "--disable-pip-version-check", "--only-binary=:all:", "--implementation", "cp", "--python-version", "3.11",
+                "--platform", "manylinux2014_" + cpu, "--platform", "manylinux_2_28_" + cpu, "-d", tmp.resolve("wheels").toString()));
+        cmd.addAll(requirements);
+        RUNNER.run(Command.of(cmd).timeout(Duration.ofMinutes(10)).build()).orThrow("pip download for the " + cpu + " wheelhouse");
+        Files.move(tmp.resolve("wheels"), dir, StandardCopyOption.ATOMIC_MOVE);
+        FileTrees.deleteRecursively(tmp);
+        return dir;
+    }
+
     private static void make() throws IOException, InterruptedException {
         Peers.require(isRoot() && Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "debootstrap run as root",
                 "run scripts/setup-peers as root; the test base image is a Debian root made by debootstrap");
