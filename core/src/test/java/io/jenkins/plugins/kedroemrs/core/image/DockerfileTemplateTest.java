@@ -123,7 +123,7 @@ class DockerfileTemplateTest {
         assertThatThrownBy(() -> ImageRequest.builder(null, ECR)).isInstanceOfSatisfying(InvalidInputException.class,
                 e -> assertThat(e.getField()).isEqualTo("package-result")).hasMessageContaining("Run `kedro-emrs package`");
         assertThatThrownBy(() -> PackageResult.read(tmp.resolve("nothing-here.json"))).hasMessageContaining("package-result: no packaging result");
-        assertThatThrownBy(() -> ContainerBuilder.parse("kaniko")).hasMessage("builder: unknown builder \"kaniko\". Use docker or podman");
+        assertThatThrownBy(() -> ContainerBuilder.parse("kaniko")).hasMessage("builder: unknown builder \"kaniko\". Use docker, podman or jib");
         assertThatThrownBy(() -> BuildKitMode.parse("maybe")).hasMessageContaining("buildkit:");
         assertThatThrownBy(() -> Architecture.parse("s390x")).hasMessageContaining("architecture: unknown architecture");
         assertThatThrownBy(() -> ImageRequest.builder(pr, ECR).releaseLabel("emr-6.8.0").build())

@@ -47,7 +47,7 @@ class ImageBuildProblemsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ContainerBuilder.class)
+    @EnumSource(value = ContainerBuilder.class, names = {"DOCKER", "PODMAN"}) // the container CLIs; jib: JibBuildTest
     void theEcrTokenGoesThroughStdinIntoATemporaryConfigurationOnly(ContainerBuilder b) throws Exception {
         ContainerEngine engine = ContainerEngine.of(b);
         MotoServer moto = MotoServer.shared();
@@ -95,7 +95,7 @@ class ImageBuildProblemsTest {
      * come from it, not from builder-env.
      */
     @ParameterizedTest
-    @EnumSource(ContainerBuilder.class)
+    @EnumSource(value = ContainerBuilder.class, names = {"DOCKER", "PODMAN"}) // the container CLIs; jib: JibBuildTest
     void theBuildHalfTakesOnlyTheTokenAndRunsInTheGivenEnvironment(ContainerBuilder b) throws Exception {
         ContainerEngine engine = ContainerEngine.of(b);
         MotoServer moto = MotoServer.shared();
@@ -141,7 +141,7 @@ class ImageBuildProblemsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ContainerBuilder.class)
+    @EnumSource(value = ContainerBuilder.class, names = {"DOCKER", "PODMAN"}) // the container CLIs; jib: JibBuildTest
     void aMissingBaseImageIsOneClearError(ContainerBuilder b) throws Exception {
         ContainerEngine engine = ContainerEngine.of(b);
         ImageRequest r = ImageRequest.builder(pr, ImageReference.parse("127.0.0.1:5000/kedro/never-pushed")).builder(b)
@@ -167,7 +167,7 @@ class ImageBuildProblemsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ContainerBuilder.class)
+    @EnumSource(value = ContainerBuilder.class, names = {"DOCKER", "PODMAN"}) // the container CLIs; jib: JibBuildTest
     void aRefusedPushIsOneClearError(ContainerBuilder b) throws Exception {
         ContainerEngine engine = ContainerEngine.of(b);
         LocalRegistry readOnly = LocalRegistry.startRefusingPushes();

@@ -122,19 +122,7 @@ public final class TestImages {
             if (!version.equals(PYTHON_VERSION)) {
                 throw new IllegalStateException("bookworm's CPython is " + version + ", TestImages.PYTHON_VERSION says " + PYTHON_VERSION);
             }
-            // The interpreter tarball: python/bin/python3.11, python/lib/python3.11, pip; the EXTERNALLY-MANAGED marker dropped.
-            Path py = Files.createDirectories(work.resolve("dist/python"));
-            Files.createDirectories(py.resolve("bin"));
-            Files.copy(root.resolve("usr/bin/python3.11"), py.resolve("bin/python3.11"), StandardCopyOption.COPY_ATTRIBUTES);
-            Files.createSymbolicLink(py.resolve("bin/python3"), Path.of("python3.11"));
-            copyTree(root.resolve("usr/lib/python3.11"), Files.createDirectories(py.resolve("lib/python3.11")));
-            Files.deleteIfExists(py.resolve("lib/python3.11/EXTERNALLY-MANAGED"));
-            RUNNER.run(Command.of(TestPython.require().toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "--target", py.resolve("local/lib/python3.11/dist-packages").toString(), "pip")
-                    .timeout(Duration.ofMinutes(5)).build()).orThrow("pip for the test interpreter tarball");
-            Path tgz = work.resolve("python.tar.gz");
-            RUNNER.run(Command.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", work.resolve("dist").toString(), "-czf",
-                    tgz.toString(), "python").build()).orThrow("tar of the test interpreter");
+            Path tgz = interpreterTarball(root, work, "the test interpreter");
             // The base: no Python executable at all, a hadoop user (uid 999 here) owning /home/hadoop, like the EMR images.
             try (Stream<Path> s = Files.list(root.resolve("usr/bin"))) {
                 for (Path p : s.filter(p -> p.getFileName().toString().startsWith("python")).toList()) {
@@ -154,6 +142,27 @@ public final class TestImages {
         } finally {
             RUNNER.run(Command.of("rm", "-rf", work.toString()).build());
         }
+    }
+
+    /**
+     * The interpreter tarball made from a Debian root's CPython ({@code usr/bin/python3.11}, {@code usr/lib/python3.11}):
+     * {@code python/bin/python3.11} (+ {@code python3}), {@code python/lib/python3.11} without the EXTERNALLY-MANAGED
+     * marker, and pip; written as {@code python.tar.gz} in {@code work}.
+     */
+    private static Path interpreterTarball(Path root, Path work, String what) throws IOException, InterruptedException {
+        Path py = Files.createDirectories(work.resolve("dist/python"));
+        Files.createDirectories(py.resolve("bin"));
+        Files.copy(root.resolve("usr/bin/python3.11"), py.resolve("bin/python3.11"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(py.resolve("bin/python3"), Path.of("python3.11"));
+        copyTree(root.resolve("usr/lib/python3.11"), Files.createDirectories(py.resolve("lib/python3.11")));
+        Files.deleteIfExists(py.resolve("lib/python3.11/EXTERNALLY-MANAGED"));
+        RUNNER.run(Command.of(TestPython.require().toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                "--target", py.resolve("local/lib/python3.11/dist-packages").toString(), "pip")
+                .timeout(Duration.ofMinutes(5)).build()).orThrow("pip for " + what);
+        Path tgz = work.resolve("python.tar.gz");
+        RUNNER.run(Command.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", work.resolve("dist").toString(), "-czf",
+                tgz.toString(), "python").build()).orThrow("tar of " + what);
+        return tgz;
     }
 
     private static void copyTree(Path from, Path to) throws IOException, InterruptedException {
@@ -191,18 +200,7 @@ public final class TestImages {
                     RUNNER.run(Command.of("dpkg-deb", "-x", deb.toString(), x.toString()).build()).orThrow("dpkg-deb -x " + deb.getFileName());
                 }
             }
-            Path py = Files.createDirectories(work.resolve("dist/python"));
-            Files.createDirectories(py.resolve("bin"));
-            Files.copy(x.resolve("usr/bin/python3.11"), py.resolve("bin/python3.11"), StandardCopyOption.COPY_ATTRIBUTES);
-            Files.createSymbolicLink(py.resolve("bin/python3"), Path.of("python3.11"));
-            copyTree(x.resolve("usr/lib/python3.11"), Files.createDirectories(py.resolve("lib/python3.11")));
-            Files.deleteIfExists(py.resolve("lib/python3.11/EXTERNALLY-MANAGED"));
-            RUNNER.run(Command.of(TestPython.require().toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "--target", py.resolve("local/lib/python3.11/dist-packages").toString(), "pip")
-                    .timeout(Duration.ofMinutes(5)).build()).orThrow("pip for the arm64 test interpreter tarball");
-            Path out = work.resolve("python.tar.gz");
-            RUNNER.run(Command.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", work.resolve("dist").toString(), "-czf",
-                    out.toString(), "python").build()).orThrow("tar of the arm64 test interpreter");
+            Path out = interpreterTarball(x, work, "the arm64 test interpreter");
             Files.move(out, tgz, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return tgz;
         } finally {
