@@ -38,11 +38,6 @@ public final class InputChecks {
         }
     }
 
-    /** Whether a check found a problem so far. */
-    public boolean failed() {
-        return !problems.isEmpty();
-    }
-
     /** Throws the problems found (one as itself, several as one exception that lists them); nothing when none. */
     public void done() {
         if (problems.size() == 1) {

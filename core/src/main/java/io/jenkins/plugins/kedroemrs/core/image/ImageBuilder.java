@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code emrsBuildImage}: renders the Dockerfile (or checks the user's), assembles the build context from the packaging
@@ -128,8 +127,10 @@ public final class ImageBuilder {
 
     private ImageResult build(ImageRequest r, Prepared p, Path executable, EcrAuthorization auth) throws IOException, InterruptedException {
         p.plan().warnings().forEach(listener::warn);
-        if (r.builder() == ContainerBuilder.JIB) {
+        if (r.push()) {
             new RegistryClient(RegistryAuth.anonymous()).checkReachable(r.repository());
+        }
+        if (r.builder() == ContainerBuilder.JIB) {
             Map<String, String> env = new LinkedHashMap<>();
             for (String name : List.of("DOCKER_CONFIG", JibBuild.USER_ENV, JibBuild.PASSWORD_ENV)) {
                 String v = r.builderEnvironment().containsKey(name) ? r.builderEnvironment().get(name) : runner.environmentVariable(name);
@@ -144,9 +145,6 @@ public final class ImageBuilder {
         }
         ContainerCli cli = new ContainerCli(r.builder(), executable.toString(), r.builderEnvironment(), r.buildKit());
         ImageReference repo = r.repository();
-        if (r.push()) {
-            new RegistryClient(RegistryAuth.anonymous()).checkReachable(repo);
-        }
         listener.phase("Checking " + r.builder() + " (" + executable + ")");
         CommandResult version = runner.run(cli.version());
         if (!version.succeeded()) {
@@ -233,16 +231,26 @@ public final class ImageBuilder {
     }
 
     /**
-     * The registry's own word on a pushed tag (HEAD manifest → {@code Docker-Content-Digest}); empty when the registry
-     * wants credentials this step does not hold (the container CLI may have its own login, e.g. withDockerRegistry).
+     * The registry's own word on a pushed tag (HEAD manifest → {@code Docker-Content-Digest}) against the digest
+     * {@code builder} reported: a different one fails the build (something else pushed to the tag meanwhile); a registry
+     * that wants credentials this step does not hold (the container CLI may have its own login, e.g. withDockerRegistry)
+     * leaves it unchecked, with a warning.
      */
-    private static Optional<String> registryDigest(ImageReference ref, EcrAuthorization auth) throws InterruptedException {
-        RegistryClient registry = new RegistryClient(auth == null ? RegistryAuth.anonymous() : RegistryAuth.ecr(auth));
+    static void confirmDigest(ProgressListener listener, String builder, ImageReference ref, String reported, RegistryAuth auth)
+            throws InterruptedException {
+        String served;
         try {
-            return Optional.of(registry.manifestDigest(ref));
+            served = new RegistryClient(auth).manifestDigest(ref);
         } catch (RegistryLoginRequiredException e) {
-            return Optional.empty();
+            listener.warn("The registry wants credentials this step does not hold, so the digest " + reported
+                    + " could not be checked against it");
+            return;
         }
+        if (!served.equals(reported)) {
+            throw new EngineException(builder + " reported digest " + reported + " for " + ref + " but the registry serves "
+                    + served + ": something else pushed to this tag at the same time");
+        }
+        listener.info("Registry confirms " + ref + " = " + reported);
     }
 
     private String push(ImageRequest r, ContainerCli cli, List<String> refs, Path work, RegistryLogin login, EcrAuthorization auth)
@@ -260,17 +268,7 @@ public final class ImageBuilder {
                     ? Files.readString(digestFile, StandardCharsets.UTF_8).strip()
                     : ContainerCli.digestFromPushOutput(pushed.outputTail()).orElseThrow(() -> new EngineException(
                             r.builder() + " push of " + ref + " finished without reporting a digest; last lines: " + pushed.outputTail()));
-            Optional<String> registry = registryDigest(parsed, auth);
-            if (registry.isPresent() && !registry.get().equals(reported)) {
-                throw new EngineException(r.builder() + " reported digest " + reported + " for " + ref + " but the registry serves "
-                        + registry.get() + ": something else pushed to this tag at the same time");
-            }
-            if (registry.isEmpty()) {
-                listener.warn("The registry wants credentials this step does not hold, so the digest " + reported
-                        + " could not be checked against it");
-            } else {
-                listener.info("Registry confirms " + ref + " = " + reported);
-            }
+            confirmDigest(listener, r.builder().id(), parsed, reported, auth == null ? RegistryAuth.anonymous() : RegistryAuth.ecr(auth));
             if (digest != null && !digest.equals(reported)) {
                 throw new EngineException("The tags of one build got different digests (" + digest + ", " + reported + ")");
             }
@@ -387,8 +385,7 @@ public final class ImageBuilder {
         List<String> commands;
         List<BuildPlan.Layer> layers = List.of();
         if (r.builder() == ContainerBuilder.JIB) {
-            String minor = r.python().version().substring(0, r.python().version().indexOf('.', 2));
-            commands = List.of(String.join(" ", TargetPip.command(r.executable(), r, minor, Path.of("requirements.txt"),
+            commands = List.of(String.join(" ", TargetPip.command(r.executable(), r, r.python().minorVersion(), Path.of("requirements.txt"),
                     Path.of("PACKAGES"))), "jib: " + r.effectiveBaseImage() + " (" + r.effectivePlatform() + ") + the layers below -> "
                             + String.join(", ", refs));
             layers = JibBuild.plan(r, BuildContext.projectRequirements(pr), BuildContext.extraRequirements(r));

@@ -72,7 +72,12 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
 
     /** The image the template starts from. */
     public String effectiveBaseImage() {
-        return baseImage != null ? baseImage : "public.ecr.aws/emr-serverless/spark/" + releaseLabel + ":latest";
+        return baseImage != null ? baseImage : defaultBaseImage(releaseLabel);
+    }
+
+    /** The EMR Serverless image of a release in public ECR, what a build starts from unless told otherwise. */
+    static String defaultBaseImage(String releaseLabel) {
+        return "public.ecr.aws/emr-serverless/spark/" + releaseLabel + ":latest";
     }
 
     public String effectivePlatform() {
@@ -469,8 +474,8 @@ public record ImageRequest(PackageResult packageResult, ImageReference repositor
             if (platform != null && !platform.equals(architecture.platform())) {
                 Architecture.parse(platform); // linux/amd64 or linux/arm64 only: the platforms EMR Serverless runs
             }
-            JibBuild.checkLoopback(repository, ImageReference.parse(baseImage != null ? baseImage
-                    : "public.ecr.aws/emr-serverless/spark/" + releaseLabel + ":latest", "base-image"));
+            JibBuild.checkLoopback(repository, ImageReference.parse(baseImage != null ? baseImage : defaultBaseImage(releaseLabel),
+                    "base-image"));
         }
 
         private static List<String> nonNull(List<String> values) {

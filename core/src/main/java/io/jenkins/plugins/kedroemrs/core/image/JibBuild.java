@@ -162,7 +162,7 @@ final class JibBuild {
             Map<String, String> environment) throws IOException, InterruptedException {
         ImageReference target = r.repository();
         ImageReference base = ImageReference.parse(r.effectiveBaseImage(), "base-image");
-        boolean insecure = checkLoopback(target, base); // checked with the request already; here it decides
+        boolean insecure = target.isLoopback(); // ImageRequest made sure that base and target are both on loopback, or neither
         Credentials targetLogin = credentials(r, target, ecr, environment);
         Credentials baseLogin = base.registry().equals(target.registry()) ? targetLogin : credentials(r, base, null, environment);
         Path cache = Files.createDirectories(cacheDirectory());
@@ -172,7 +172,7 @@ final class JibBuild {
         // Three independent pieces at once (two cores do the unpacking and pip side by side): the interpreter, the
         // packages for the platform, and the base's /home/hadoop. pip and the registry are only read from; if the
         // interpreter turns out not to fit the image, pip is stopped and that is the one error reported.
-        String minor = r.python().version().substring(0, r.python().version().indexOf('.', 2));
+        String minor = r.python().minorVersion();
         ExecutorService prep = Executors.newFixedThreadPool(3, daemon("kedro-emrs jib prepare"));
         PythonTree tree;
         Path packages;
@@ -513,20 +513,8 @@ final class JibBuild {
 
     /** The registry's own word on each pushed tag: the digest Jib reported, or the build fails. */
     private void confirm(ImageReference target, List<String> tags, String digest, Credentials login) throws InterruptedException {
-        RegistryClient registry = new RegistryClient(login.registryAuth());
         for (String tag : tags) {
-            ImageReference ref = target.withTag(tag);
-            try {
-                String served = registry.manifestDigest(ref);
-                if (!served.equals(digest)) {
-                    throw new EngineException("jib reported digest " + digest + " for " + ref + " but the registry serves " + served
-                            + ": something else pushed to this tag at the same time");
-                }
-                listener.info("Registry confirms " + ref + " = " + digest);
-            } catch (RegistryLoginRequiredException e) {
-                listener.warn("The registry wants credentials this step does not hold, so the digest " + digest + " could not be checked");
-                return;
-            }
+            ImageBuilder.confirmDigest(listener, ContainerBuilder.JIB.id(), target.withTag(tag), digest, login.registryAuth());
         }
     }
 }

@@ -175,6 +175,11 @@ public record PythonSetup(Installer installer, String version, String home, Stri
         return new PythonSetup(Installer.PREBUILT, version, null, distribution, null, null, null, null, false);
     }
 
+    /** The major and minor version, e.g. {@code 3.11} of {@code 3.11.9} (pip's {@code --python-version}, {@code lib/python3.11}). */
+    public String minorVersion() {
+        return version.substring(0, version.indexOf('.', 2));
+    }
+
     /** The interpreter spark-submit runs: {@code <home>/bin/python}. */
     public String pythonPath() {
         return home + "/bin/python";

@@ -98,8 +98,7 @@ record PythonTree(Path root, String minorVersion, String sitePackages, Architect
                     + "lib/python3.X", "Pass an install_only tarball of python-build-standalone (python/bin, python/lib), or a tree "
                     + "laid out the same way");
         }
-        String wantedMinor = py.version().substring(0, py.version().indexOf('.', 2));
-        if (!minor.equals(wantedMinor)) {
+        if (!minor.equals(py.minorVersion())) {
             throw new InvalidInputException("python-version", source + " holds Python " + minor + ", not " + py.version(),
                     "Pass the tarball of Python " + py.version() + ", or --python-version of the tarball's");
         }

@@ -3,7 +3,6 @@ package io.jenkins.plugins.kedroemrs.jenkins.aws;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.kedroemrs.jenkins.Forms;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.AncestorInPath;

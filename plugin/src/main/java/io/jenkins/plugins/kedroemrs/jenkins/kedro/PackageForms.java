@@ -1,6 +1,5 @@
 package io.jenkins.plugins.kedroemrs.jenkins.kedro;
 
-import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageOptions;
