@@ -5,6 +5,7 @@ import io.jenkins.plugins.kedroemrs.core.polling.PollLoop;
 import io.jenkins.plugins.kedroemrs.core.polling.PollOutcome;
 import io.jenkins.plugins.kedroemrs.core.polling.PollPolicy;
 import io.jenkins.plugins.kedroemrs.core.polling.Poller;
+import io.jenkins.plugins.kedroemrs.core.polling.RunHistory;
 import io.jenkins.plugins.kedroemrs.core.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,9 +69,122 @@ public final class PollingBenchmark {
         }
         System.out.println(allMet ? "Goal met: p95 detection delay <= max(5 s, 5 % of the run), no more calls than every 5 s."
                 : "GOAL MISSED (see above)");
-        if (!allMet) {
+        boolean historyMet = withHistory(runs, ours);
+        if (!allMet || !historyMet) {
             System.exit(1);
         }
+    }
+
+    /** A case of the history benchmark: runs of about {@code length}, {@code factor} × what the history says. */
+    record Case(Duration length, double factor, double goalCalls, double goalDelay) {
+        String label() {
+            return human(length) + (factor == 1 ? " ±20 %" : " " + (factor == 2 ? "2×" : "0.3×") + " (outlier)");
+        }
+    }
+
+    /**
+     * The history-aware wait: each simulated run has a history of 10 earlier runs of its job, each drawn within ±20 %
+     * of the length; the run itself is drawn the same way (so about one run in five ends outside the range of its
+     * history), or is an outlier of 2× or 0.3× such a draw. Every policy sees the same runs. Goals (issue 14): for
+     * runs within ±20 %, calls per run and p95 delay at most 12.5 / 5 s (1 min), 32 / 10 s (10 min), 60 / 30 s (1 h),
+     * 176 / 60 s (6 h); for outliers no more calls than without history and a delay within max(5 s, 5 % of the run).
+     */
+    static boolean withHistory(int runs, PollPolicy ours) throws InterruptedException {
+        PollPolicy today = ours.toBuilder().timeout(Duration.ofDays(1)).build();
+        Map<String, PollPolicy> policies = new LinkedHashMap<>();
+        policies.put("fixed 5 s", PollPolicy.builder().fixed(Duration.ofSeconds(5)).timeout(Duration.ofDays(1)).build());
+        policies.put("fixed 60 s", PollPolicy.builder().fixed(Duration.ofSeconds(60)).timeout(Duration.ofDays(1)).build());
+        policies.put("no history", today);
+        policies.put("history", today);
+        List<Case> cases = new java.util.ArrayList<>();
+        double[][] goals = {{12.5, 5}, {32, 10}, {60, 30}, {176, 60}};
+        List<Duration> lengths = List.of(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(6));
+        for (int i = 0; i < lengths.size(); i++) {
+            cases.add(new Case(lengths.get(i), 1, goals[i][0], goals[i][1]));
+            cases.add(new Case(lengths.get(i), 2, 0, 0));
+            cases.add(new Case(lengths.get(i), 0.3, 0, 0));
+        }
+        System.out.printf("%nWith history: %d simulated runs per case, each with 10 earlier runs within ±20 %% of the length%n", runs);
+        System.out.printf("%-22s %-11s %10s %12s %12s   %s%n", "case", "policy", "calls/run", "p95 delay s", "vs no history",
+                "verdict");
+        boolean met = true;
+        StringBuilder markdown = new StringBuilder("| case | every 5 s | every 60 s | no history (today) | history | history ÷ no history |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Case c : cases) {
+            Map<String, Stats> row = new LinkedHashMap<>();
+            for (Map.Entry<String, PollPolicy> p : policies.entrySet()) {
+                row.put(p.getKey(), simulateWithHistory(p.getValue(), p.getKey().equals("history"), c, runs));
+            }
+            Stats base = row.get("no history");
+            Stats h = row.get("history");
+            double bound = Math.max(5, 0.05 * c.factor() * c.length().toSeconds());
+            for (Map.Entry<String, Stats> e : row.entrySet()) {
+                Stats s = e.getValue();
+                String verdict = "";
+                if (e.getKey().equals("history")) {
+                    if (c.factor() == 1) {
+                        boolean ok = s.meanCalls() <= c.goalCalls() && s.p95Delay() <= c.goalDelay();
+                        met &= ok;
+                        verdict = (ok ? "goal met" : "GOAL MISSED") + String.format(" (goal %.1f calls / %.0f s)", c.goalCalls(),
+                                c.goalDelay());
+                    } else {
+                        boolean calls = s.meanCalls() <= base.meanCalls();
+                        boolean delay = s.p95Delay() <= bound;
+                        met &= calls && delay;
+                        verdict = (calls ? "calls ok" : "MORE CALLS THAN WITHOUT HISTORY") + ", "
+                                + (delay ? "delay ok" : "DELAY OVER") + String.format(" (bound %.0f s)", bound);
+                    }
+                }
+                System.out.printf("%-22s %-11s %10.1f %12.1f %12s   %s%n", c.label(), e.getKey(), s.meanCalls(), s.p95Delay(),
+                        String.format("%.2f / %.2f", s.meanCalls() / base.meanCalls(), s.p95Delay() / base.p95Delay()), verdict);
+            }
+            markdown.append(String.format("| %s | %s | %s | %s | %s | %.2f / %.2f |%n", c.label(), cell(row.get("fixed 5 s")),
+                    cell(row.get("fixed 60 s")), cell(base), cell(h), h.meanCalls() / base.meanCalls(), h.p95Delay() / base.p95Delay()));
+        }
+        System.out.println(met ? "Goals with history met." : "HISTORY GOALS MISSED (see above)");
+        System.out.println();
+        System.out.println("calls per run / p95 detection delay:");
+        System.out.print(markdown);
+        return met;
+    }
+
+    static String cell(Stats s) {
+        return String.format("%.1f / %.1f s", s.meanCalls(), s.p95Delay());
+    }
+
+    /**
+     * Like {@link #simulate}, each run with its own history of 10 earlier runs; the same runs (seeded) for every
+     * policy, the jitter from a separate source. {@code useHistory} passes the history to the wait.
+     */
+    static Stats simulateWithHistory(PollPolicy policy, boolean useHistory, Case c, int runs) throws InterruptedException {
+        Random scenario = new Random(42);
+        Random jitter = new Random(7);
+        long[] calls = new long[runs];
+        double[] delays = new double[runs];
+        double length = c.length().toMillis();
+        for (int i = 0; i < runs; i++) {
+            List<Duration> earlier = new java.util.ArrayList<>();
+            for (int k = 0; k < RunHistory.MAX_RUNS; k++) {
+                earlier.add(Duration.ofMillis(Math.round(length * (0.8 + 0.4 * scenario.nextDouble()))));
+            }
+            Instant end = T0.plusMillis(Math.round(c.factor() * length * (0.8 + 0.4 * scenario.nextDouble())));
+            FakeClock clock = new FakeClock(T0);
+            Poller<String> poller = new Poller<>(policy, List.of(Acceptor.successOn("SUCCESS"::equals)), Function.identity(),
+                    jitter::nextDouble);
+            long[] polls = {0};
+            PollOutcome<String> start = poller.start(T0, policy.deadlineFrom(T0), useHistory ? RunHistory.of("bench", earlier) : null);
+            PollOutcome<String> outcome = PollLoop.run(poller, start, () -> {
+                polls[0]++;
+                return clock.instant().isBefore(end) ? "RUNNING" : "SUCCESS";
+            }, clock, clock.sleeper(), o -> { });
+            if (outcome.status() != PollOutcome.Status.SUCCESS) {
+                throw new IllegalStateException("simulated run did not end: " + outcome);
+            }
+            calls[i] = polls[0];
+            delays[i] = Duration.between(end, clock.instant()).toMillis() / 1000.0;
+        }
+        Arrays.sort(delays);
+        return new Stats(Arrays.stream(calls).average().orElse(0), delays[(int) Math.ceil(0.95 * runs) - 1], delays[runs - 1]);
     }
 
     /** Watches {@code runs} simulated job runs of about {@code length} and collects calls and detection delays. */

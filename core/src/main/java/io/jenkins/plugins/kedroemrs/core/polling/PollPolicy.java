@@ -19,6 +19,11 @@ import java.util.function.DoubleSupplier;
  * delay depends only on the elapsed time, a poller resumed after a Jenkins restart (fresh attempt counters, same
  * start time) continues with the same rhythm. {@code scripts/bench polling} compares it with fixed intervals.
  *
+ * <p>A wait that knows how long the same job's last successful runs took ({@link RunHistory}, persisted in the
+ * {@link PollState}) looks sparsely until shortly before the earliest expected end, densely through the expected
+ * window, and with the rhythm above (measured from the start) once the run outlives its history; see
+ * {@link #scheduleFor}. Without history (or with fewer than {@value RunHistory#MIN_RUNS} runs) nothing changes.
+ *
  * <p>Jitter spreads the polls of many concurrent waits (e.g. parallel branches), as the SDK's own backoff does; the
  * randomness is passed in, so tests and the benchmark are deterministic.
  */
@@ -39,6 +44,20 @@ public final class PollPolicy implements Serializable {
     /** For application state changes (start, stop: usually seconds to a few minutes): 2 s growing to 15 s, 15 minutes at most. */
     public static final PollPolicy APPLICATION = builder().initialDelay(Duration.ofSeconds(2)).growth(0.1)
             .maxDelay(Duration.ofSeconds(15)).jitter(0.1).timeout(Duration.ofMinutes(15)).build();
+
+    /**
+     * Before the window a history expects the end in, each look waits 75 % of the time waited so far (after the first
+     * {@link #SPARSE_AFTER}): a run that ends long before its history is seen within 75 % of its length. Tuned with
+     * {@code scripts/bench polling}: 0.5 leaves the 6-hour window too few calls for its 60-s goal, 1.0 only costs
+     * early ends more delay.
+     */
+    static final double SPARSE_GROWTH = 0.75;
+    /** The sparse looks begin after the first {@code SPARSE_AFTER} at the initial delay: a run rejected at once is seen at once. */
+    static final Duration SPARSE_AFTER = Duration.ofSeconds(15);
+    /** The dense delay in seconds per square root of the median run in seconds (see {@link #scheduleFor}). */
+    static final double DENSE_PER_ROOT_SECOND = 0.365;
+    /** The window's margin beyond the shortest and longest earlier runs, in mean gaps between two of them. */
+    static final double MARGIN_GAPS = 1.5;
 
     private final Duration initialDelay;
     private final double growth;
@@ -99,13 +118,106 @@ public final class PollPolicy implements Serializable {
      * @param random a source of uniform numbers in [0, 1), drawn once
      */
     public Duration nextDelay(Instant startedAt, Instant deadline, Instant now, DoubleSupplier random) {
-        double elapsedMillis = Math.max(0, Duration.between(startedAt, now).toMillis());
-        double base = Math.max(initialDelay.toMillis(), growth * elapsedMillis);
-        base = Math.min(base, maxDelay.toMillis());
+        return nextDelay(startedAt, deadline, now, null, random);
+    }
+
+    /**
+     * As {@link #nextDelay(Instant, Instant, Instant, DoubleSupplier)}, for a wait that knows how long the same job's
+     * earlier runs took ({@code history}; {@code null}, or fewer than {@value RunHistory#MIN_RUNS} runs: the rhythm
+     * without history). With a history the delay follows {@link #scheduleFor(RunHistory)}: sparse looks until shortly
+     * before the earliest expected end, a look every {@link Schedule#denseEvery()} through the expected window, then
+     * this policy's own rhythm measured from the start. Still a pure function of its arguments.
+     */
+    public Duration nextDelay(Instant startedAt, Instant deadline, Instant now, RunHistory history, DoubleSupplier random) {
+        double elapsed = Math.max(0, Duration.between(startedAt, now).toMillis());
         double factor = jitter == 0 ? 1 : 1 + jitter * (2 * random.getAsDouble() - 1);
-        long millis = Math.max(1, Math.round(base * factor));
+        Schedule plan = scheduleFor(history);
+        double millis;
+        if (plan == null || elapsed >= plan.denseUntil().toMillis()) {
+            millis = base(elapsed) * factor;
+        } else if (elapsed >= plan.sparseUntil().toMillis() - plan.denseEvery().toMillis()) {
+            millis = plan.denseEvery().toMillis() * factor;
+        } else {
+            // Sparse: each look waits SPARSE_GROWTH of the time waited so far, the last one where the window opens (a
+            // look less than one dense delay before it already counts as dense).
+            millis = Math.min(Math.max(initialDelay.toMillis(), SPARSE_GROWTH * (elapsed - SPARSE_AFTER.toMillis())) * factor,
+                    plan.sparseUntil().toMillis() - elapsed);
+        }
         long untilDeadline = Math.max(0, Duration.between(now, deadline).toMillis());
-        return Duration.ofMillis(Math.min(millis, untilDeadline));
+        return Duration.ofMillis(Math.min(Math.max(1, Math.round(millis)), untilDeadline));
+    }
+
+    /** This policy's own delay (before jitter) after {@code elapsedMillis}: the rhythm without history. */
+    private double base(double elapsedMillis) {
+        return Math.min(Math.max(initialDelay.toMillis(), growth * elapsedMillis), maxDelay.toMillis());
+    }
+
+    /**
+     * When a wait with this history looks, measured from the start of the wait: sparsely until {@code sparseUntil},
+     * every {@code denseEvery} until {@code denseUntil}, then with the policy's own rhythm.
+     *
+     * @param expected    the median of the earlier runs
+     * @param sparseUntil the shortest earlier run less a margin: where the dense looks begin
+     * @param denseUntil  the longest earlier run plus the margin: where the run has outlived its history
+     * @param denseEvery  the delay between two looks in between
+     */
+    public record Schedule(Duration expected, Duration sparseUntil, Duration denseUntil, Duration denseEvery) implements Serializable {
+    }
+
+    /**
+     * The plan for a wait whose job's earlier runs took {@code history}, or {@code null} without a usable history (the
+     * policy's rhythm alone). The window of dense looks is [shortest − margin, longest + margin], the margin being
+     * {@value #MARGIN_GAPS} × the mean gap between two of the earlier runs (at least one dense delay): a run of the same
+     * job ends beyond the earlier ones about as often as between two of them. The dense delay is
+     * {@value #DENSE_PER_ROOT_SECOND} × √(median in seconds) s (the square root balances calls against delay over a
+     * window that widens with the run: 9 s for 10 min, 22 s for 1 h, 54 s for 6 h), at least the initial delay; and
+     * wider when the looks up to the window's end would outnumber this policy's own there, so that a run that
+     * outlives its history never costs more calls than the rhythm without history.
+     */
+    public Schedule scheduleFor(RunHistory history) {
+        if (history == null || !history.usable()) {
+            return null;
+        }
+        double lo = history.shortest().toMillis();
+        double hi = history.longest().toMillis();
+        double median = history.median().toMillis();
+        double dense = Math.max(initialDelay.toMillis(), DENSE_PER_ROOT_SECOND * Math.sqrt(median / 1000) * 1000);
+        double margin = Math.max(dense, MARGIN_GAPS * (hi - lo) / (history.count() - 1));
+        double from = Math.max(0, lo - margin);
+        double to = hi + margin;
+        double room = looksOfBase(to) - looksSparse(from);
+        if ((to - from) / dense > room) {
+            dense = (to - from) / Math.max(1, room);
+        }
+        return new Schedule(Duration.ofMillis(Math.round(median)), Duration.ofMillis(Math.round(from)),
+                Duration.ofMillis(Math.round(to)), Duration.ofMillis(Math.round(dense)));
+    }
+
+    /** About how many looks this policy's own rhythm makes in the first {@code millis} (without jitter). */
+    private double looksOfBase(double millis) {
+        double a = initialDelay.toMillis();
+        double cap = maxDelay.toMillis();
+        if (growth == 0 || millis <= a / growth) {
+            return millis / a;
+        }
+        double looks = 1 / growth;
+        double growthEnd = cap / growth;
+        if (millis <= growthEnd) {
+            return looks + Math.log(millis * growth / a) / Math.log(1 + growth);
+        }
+        return looks + Math.log(cap / a) / Math.log(1 + growth) + (millis - growthEnd) / cap;
+    }
+
+    /** About how many sparse looks come before {@code millis}, plus the one there. */
+    private double looksSparse(double millis) {
+        double a = initialDelay.toMillis();
+        double steady = SPARSE_AFTER.toMillis() + a / SPARSE_GROWTH; // until here every look waits the initial delay
+        if (millis <= steady) {
+            return millis / a + 1;
+        }
+        // then t grows by SPARSE_GROWTH × (t − SPARSE_AFTER) per look
+        return steady / a + Math.log((millis - SPARSE_AFTER.toMillis()) / (steady - SPARSE_AFTER.toMillis()))
+                / Math.log(1 + SPARSE_GROWTH) + 1;
     }
 
     @Override

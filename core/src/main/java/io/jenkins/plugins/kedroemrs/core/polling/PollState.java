@@ -16,14 +16,21 @@ import java.util.Objects;
  * @param observed   the last observed remote state (e.g. {@code RUNNING}), or {@code null} before the first poll;
  *                   a change is reported once
  * @param nextPollAt when the next poll is due (a resumed wait re-arms its timer for this instant)
+ * @param history    how long the same job's earlier runs took, taken once before the wait began, or {@code null}:
+ *                   the rhythm follows it ({@link PollPolicy#scheduleFor}), and a resumed wait keeps it
  */
-public record PollState(Instant startedAt, Instant deadline, long attempt, String observed, Instant nextPollAt)
-        implements Serializable {
+public record PollState(Instant startedAt, Instant deadline, long attempt, String observed, Instant nextPollAt,
+        RunHistory history) implements Serializable {
 
     public PollState {
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(nextPollAt, "nextPollAt");
+    }
+
+    /** A wait without history. */
+    public PollState(Instant startedAt, Instant deadline, long attempt, String observed, Instant nextPollAt) {
+        this(startedAt, deadline, attempt, observed, nextPollAt, null);
     }
 
     /**

@@ -50,8 +50,16 @@ public final class Poller<T> {
 
     /** Begins a wait at {@code now} that gives up at {@code deadline}. */
     public PollOutcome<T> start(Instant now, Instant deadline) {
-        Duration delay = policy.nextDelay(now, deadline, now, random);
-        PollState state = new PollState(now, deadline, 0, null, now.plus(delay));
+        return start(now, deadline, null);
+    }
+
+    /**
+     * Begins a wait at {@code now} that gives up at {@code deadline} and follows {@code history} (how long the same
+     * job's earlier runs took, or {@code null}); the history is kept in the state, so every later poll follows it.
+     */
+    public PollOutcome<T> start(Instant now, Instant deadline, RunHistory history) {
+        Duration delay = policy.nextDelay(now, deadline, now, history, random);
+        PollState state = new PollState(now, deadline, 0, null, now.plus(delay), history);
         return new PollOutcome<>(PollOutcome.Status.WAIT, state, delay, null, null, null, false);
     }
 
@@ -86,7 +94,8 @@ public final class Poller<T> {
         }
         String observed = error != null ? state.observed() : describe.apply(response);
         boolean changed = error == null && observed != null && !observed.equals(state.observed());
-        PollState polled = new PollState(state.startedAt(), state.deadline(), state.attempt() + 1, observed, now);
+        PollState polled = new PollState(state.startedAt(), state.deadline(), state.attempt() + 1, observed, now,
+                state.history());
         return switch (verdict) {
             case SUCCESS -> new PollOutcome<>(PollOutcome.Status.SUCCESS, polled, Duration.ZERO, response, null, message, changed);
             case FAILURE -> new PollOutcome<>(PollOutcome.Status.FAILURE, polled, Duration.ZERO, response, error, message, changed);
@@ -97,8 +106,9 @@ public final class Poller<T> {
                             + (message != null ? " (last poll: " + message + ")" : "");
                     yield new PollOutcome<>(PollOutcome.Status.TIMED_OUT, polled, Duration.ZERO, response, error, why, changed);
                 }
-                Duration delay = policy.nextDelay(state.startedAt(), state.deadline(), now, random);
-                PollState next = new PollState(state.startedAt(), state.deadline(), polled.attempt(), observed, now.plus(delay));
+                Duration delay = policy.nextDelay(state.startedAt(), state.deadline(), now, state.history(), random);
+                PollState next = new PollState(state.startedAt(), state.deadline(), polled.attempt(), observed, now.plus(delay),
+                        state.history());
                 yield new PollOutcome<>(PollOutcome.Status.WAIT, next, delay, response, error, message, changed);
             }
         };
