@@ -8,6 +8,7 @@ import io.jenkins.plugins.kedroemrs.core.polling.PollOutcome;
 import io.jenkins.plugins.kedroemrs.core.polling.PollPolicy;
 import io.jenkins.plugins.kedroemrs.core.polling.PollState;
 import io.jenkins.plugins.kedroemrs.core.polling.Poller;
+import io.jenkins.plugins.kedroemrs.core.polling.RunHistory;
 import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
 import java.io.IOException;
 import java.time.Clock;
@@ -67,11 +68,38 @@ public final class JobRunWatcher {
 
     /** Begins watching a submitted run, giving up after {@code waitTimeout} (the policy's timeout when {@code null}). */
     public WatchStep begin(SubmittedJobRun run, Duration waitTimeout) {
+        return begin(run, waitTimeout, null);
+    }
+
+    /**
+     * Begins watching after taking the history of the same job's earlier runs ({@link JobRunHistory}: one ListJobRuns
+     * walk; without it, or when it fails, the wait polls as {@link #begin(SubmittedJobRun, Duration)} does).
+     */
+    public WatchStep beginWithHistory(SubmittedJobRun run, Duration waitTimeout) {
+        return begin(run, waitTimeout, new JobRunHistory(emr, listener, clock).lookup(run));
+    }
+
+    /**
+     * Begins watching a submitted run whose job's earlier runs took {@code history} ({@code null}: unknown); the
+     * history is kept in the watch, so a resumed wait keeps its rhythm.
+     */
+    public WatchStep begin(SubmittedJobRun run, Duration waitTimeout, RunHistory history) {
         Instant now = clock.instant();
         Instant deadline = waitTimeout == null ? poller.policy().deadlineFrom(now) : now.plus(waitTimeout);
-        PollOutcome<JobRun> start = poller.start(now, deadline);
-        listener.info("Waiting for job run " + run.jobRunId() + " (first look in " + Poller.human(start.delay())
-                + ", then less often as it runs; giving up after " + Poller.human(Duration.between(now, deadline)) + ")");
+        PollOutcome<JobRun> start = poller.start(now, deadline, history);
+        String givingUp = "giving up after " + Poller.human(Duration.between(now, deadline));
+        PollPolicy.Schedule plan = poller.policy().scheduleFor(history);
+        if (plan != null) {
+            listener.info("Waiting for job run " + run.jobRunId() + ": expecting " + history.describe() + "; polling sparsely until "
+                    + Poller.human(plan.sparseUntil()) + ", every " + Poller.human(plan.denseEvery()) + " until "
+                    + Poller.human(plan.denseUntil()) + ", then less often; " + givingUp);
+        } else {
+            listener.info("Waiting for job run " + run.jobRunId() + " (first look in " + Poller.human(start.delay())
+                    + ", then less often as it runs; " + givingUp + ")"
+                    + (history != null ? "; " + history.count() + " earlier successful " + (history.count() == 1 ? "run" : "runs")
+                            + " of '" + history.name() + "' in " + JobRunHistory.LOOKBACK.toDays() + " days, "
+                            + RunHistory.MIN_RUNS + " needed to poll by them" : ""));
+        }
         return new WatchStep(new JobRunWatch(run, start.state()), start.delay(), null);
     }
 

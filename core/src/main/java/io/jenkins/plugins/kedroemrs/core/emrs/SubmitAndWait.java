@@ -21,10 +21,19 @@ public final class SubmitAndWait {
     private final JobRunWatcher watcher;
     private final ProgressListener progress;
 
+    private final boolean history;
+
+    /** Waits by the history of the same job's earlier runs ({@link JobRunWatcher#beginWithHistory}). */
     public SubmitAndWait(JobSubmitter submitter, JobRunWatcher watcher, ProgressListener progress) {
+        this(submitter, watcher, progress, true);
+    }
+
+    /** @param history whether to take the history of the same job's earlier runs before the wait (one ListJobRuns walk) */
+    public SubmitAndWait(JobSubmitter submitter, JobRunWatcher watcher, ProgressListener progress, boolean history) {
         this.submitter = submitter;
         this.watcher = watcher;
         this.progress = progress == null ? ProgressListener.NONE : progress;
+        this.history = history;
     }
 
     /**
@@ -54,7 +63,8 @@ public final class SubmitAndWait {
             return new Outcome(run, null, false, false);
         }
         try {
-            JobRunResult result = watcher.await(watcher.begin(run, waitTimeout), sleeper);
+            JobRunResult result = watcher.await(history ? watcher.beginWithHistory(run, waitTimeout) : watcher.begin(run, waitTimeout),
+                    sleeper);
             if (result.timedOut()) {
                 progress.warn("Cancelling job run " + run.jobRunId() + ", which outlasted the wait (wait-timeout)");
                 return new Outcome(run, watcher.cancelAndAwait(run, cancelGrace, CANCEL_PATIENCE, sleeper), false, true);

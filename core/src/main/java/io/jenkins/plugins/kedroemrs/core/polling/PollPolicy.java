@@ -47,13 +47,13 @@ public final class PollPolicy implements Serializable {
 
     /**
      * Before the window a history expects the end in, each look waits 85 % of the time waited so far (after the first
-     * {@link #SPARSE_AFTER}): a run that ends long before its history is seen within 85 % of its length. Tuned with
+     * {@value #LOOKS_BEFORE_SPARSE} looks): a run that ends long before its history is seen within 85 % of its length. Tuned with
      * {@code scripts/bench polling}: 0.5 and 0.75 leave the 6-hour window too few calls for its 60-s goal (a run that
      * outlives its history must not cost more than today's rhythm), 1.0 only costs early ends more delay.
      */
     static final double SPARSE_GROWTH = 0.85;
-    /** The sparse looks begin after the first {@code SPARSE_AFTER} at the initial delay: a run rejected at once is seen at once. */
-    static final Duration SPARSE_AFTER = Duration.ofSeconds(15);
+    /** The sparse looks begin after this many at the initial delay (15.3 s for job runs): a run rejected at once is seen at once. */
+    static final int LOOKS_BEFORE_SPARSE = 3;
     /** The dense delay in seconds per square root of the median run in seconds (see {@link #scheduleFor}). */
     static final double DENSE_PER_ROOT_SECOND = 0.365;
     /** The window's margin beyond the shortest and longest earlier runs, in mean gaps between two of them. */
@@ -140,7 +140,7 @@ public final class PollPolicy implements Serializable {
         } else {
             // Sparse: each look waits SPARSE_GROWTH of the time waited so far, the last one where the window opens (a
             // look less than one dense delay before it already counts as dense).
-            millis = Math.min(Math.max(initialDelay.toMillis(), SPARSE_GROWTH * (elapsed - SPARSE_AFTER.toMillis())) * factor,
+            millis = Math.min(Math.max(initialDelay.toMillis(), SPARSE_GROWTH * (elapsed - sparseAfter())) * factor,
                     plan.sparseUntil().toMillis() - elapsed);
         }
         long untilDeadline = Math.max(0, Duration.between(now, deadline).toMillis());
@@ -208,15 +208,20 @@ public final class PollPolicy implements Serializable {
         return looks + Math.log(cap / a) / Math.log(1 + growth) + (millis - growthEnd) / cap;
     }
 
+    /** When the sparse looks begin: after the first {@value #LOOKS_BEFORE_SPARSE} at the initial delay. */
+    private double sparseAfter() {
+        return LOOKS_BEFORE_SPARSE * (double) initialDelay.toMillis();
+    }
+
     /** About how many sparse looks come before {@code millis}, plus the one there. */
     private double looksSparse(double millis) {
         double a = initialDelay.toMillis();
-        double steady = SPARSE_AFTER.toMillis() + a / SPARSE_GROWTH; // until here every look waits the initial delay
+        double steady = sparseAfter() + a / SPARSE_GROWTH; // until here every look waits the initial delay
         if (millis <= steady) {
             return millis / a + 1;
         }
-        // then t grows by SPARSE_GROWTH × (t − SPARSE_AFTER) per look
-        return steady / a + Math.log((millis - SPARSE_AFTER.toMillis()) / (steady - SPARSE_AFTER.toMillis()))
+        // then t grows by SPARSE_GROWTH × (t − the start of the sparse looks) per look
+        return steady / a + Math.log((millis - sparseAfter()) / (steady - sparseAfter()))
                 / Math.log(1 + SPARSE_GROWTH) + 1;
     }
 

@@ -57,10 +57,10 @@ class HistoryPollPolicyTest {
     @Test
     void sparseUntilShortlyBeforeTheEarliestEndDenseThroughTheWindowThenTodaysRhythm() {
         PollPolicy.Schedule plan = NO_JITTER.scheduleFor(HOUR);
-        // The first 15 s as today (a run rejected at once), then 85 % of the time waited.
+        // The first three looks as today (a run rejected at once), then 85 % of the time waited.
         assertThat(delayAt(Duration.ZERO, HOUR)).isEqualTo(Duration.ofMillis(5100));
         assertThat(delayAt(Duration.ofSeconds(20), HOUR)).isEqualTo(Duration.ofMillis(5100));
-        assertThat(delayAt(Duration.ofMinutes(10), HOUR)).isEqualTo(Duration.ofMillis(Math.round(0.85 * 585_000)));
+        assertThat(delayAt(Duration.ofMinutes(10), HOUR)).isEqualTo(Duration.ofMillis(Math.round(0.85 * (600_000 - 15_300))));
         assertThat(delayAt(Duration.ofMinutes(10), null)).isEqualTo(Duration.ofSeconds(24)); // today: 4 %
         // The last sparse look lands where the window opens.
         Duration late = plan.sparseUntil().minusMinutes(10);
@@ -98,7 +98,7 @@ class HistoryPollPolicyTest {
         assertThat(delayAt(TODAY, inWindow, HOUR, () -> 0.5)).isEqualTo(plan.denseEvery());
         assertThat(delayAt(TODAY, inWindow, HOUR, () -> 0.9999999)).isBetween(Duration.ofMillis(Math.round(dense * 1.05) - 1),
                 Duration.ofMillis(Math.round(dense * 1.05)));
-        long sparse = Math.round(0.85 * 585_000);
+        long sparse = Math.round(0.85 * (600_000 - 15_300));
         assertThat(delayAt(TODAY, Duration.ofMinutes(10), HOUR, () -> 0.0)).isEqualTo(Duration.ofMillis(Math.round(sparse * 0.95)));
         assertThat(delayAt(TODAY, Duration.ofMinutes(10), HOUR, () -> 0.9999999)).isLessThanOrEqualTo(
                 Duration.ofMillis(Math.round(sparse * 1.05)));

@@ -27,6 +27,7 @@ polled, then the next entry (for waits measured in time, e.g. the Jenkins waits 
 
 import argparse
 import copy
+import datetime
 import hashlib
 import json
 import re
@@ -244,6 +245,78 @@ Response_.get_job_run = get_job_run
 Response_.cancel_job_run = cancel_job_run
 Response_.get_dashboard_for_job_run = get_dashboard_for_job_run
 urls.url_paths["{0}/applications/(?P<applicationId>[^/]+)/jobruns/(?P<jobRunId>[^/]+)/dashboard$"] = Response_.dispatch
+
+# --- run times (for the history a wait polls by) ---------------------------------------------------------------------
+# Stands in for what the real service records of a job run's times and moto does not: createdAt is the moment of
+# StartJobRun (moto: today's midnight) and updatedAt, once the run has ended, the moment it ended (moto: never changes),
+# so that ListJobRuns shows how long each successful run took. A run scripted with timed entries ("RUNNING@S") ends S
+# seconds after StartJobRun, however late a poll sees it; any other run ends when a poll sees its terminal state. Also
+# as the service: ListJobRuns honours createdAtAfter and lists the newest runs first; and a listing that asks for
+# SUCCESS runs only (what a wait's history lookup asks) is no look at the runs that have not ended: it does not move
+# their scripts on (only time moves timed entries on).
+
+def timed_end(script):
+    """The offset in seconds of the last timed entry of a job script, or None when it has none."""
+    ends = [float(entry.partition("@")[2]) for entry in script if "@" in entry]
+    return max(ends) if ends else None
+
+
+original_start_job_run_for_times = models.EMRServerlessBackend.start_job_run
+
+
+def start_job_run_with_times(self, **kwargs):
+    run = original_start_job_run_for_times(self, **kwargs)
+    with lock:
+        if not hasattr(run, "ended_after"):
+            run.created_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+            run.updated_at = run.created_at
+            run.ended_after = timed_end(run.script)
+    return run
+
+
+advance_without_times = advance
+
+
+def advance_with_times(obj):
+    before = getattr(obj, "state", None)
+    advance_without_times(obj)
+    if isinstance(obj, models.JobRun) and obj.state in TERMINAL and before not in TERMINAL:
+        seconds = getattr(obj, "ended_after", None)
+        now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        obj.updated_at = obj.created_at + datetime.timedelta(seconds=seconds) if seconds is not None else now
+
+
+def as_datetime(value):
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, (int, float)) or re.fullmatch(r"[0-9.]+", str(value)):
+        return datetime.datetime.fromtimestamp(float(value), datetime.timezone.utc).replace(tzinfo=None)
+    parsed = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+list_job_runs_without_times = models.EMRServerlessBackend.list_job_runs
+
+
+def list_job_runs_with_times(self, application_id, created_at_after, created_at_before, states):
+    if states and set(states) == {"SUCCESS"}:
+        self.get_application(application_id)
+        with lock:
+            runs = all_runs(self, application_id)
+            for run in runs:
+                if getattr(run, "script", None) and "@" in run.script[0]:
+                    advance(run)  # only time moves a timed entry on
+            runs = [r for r in runs if r.state == "SUCCESS"]
+    else:
+        runs = list_job_runs_without_times(self, application_id, created_at_after, created_at_before, states)
+    after, before = as_datetime(created_at_after), as_datetime(created_at_before)
+    runs = [r for r in runs if (after is None or r.created_at > after) and (before is None or r.created_at < before)]
+    return sorted(runs, key=lambda r: r.created_at, reverse=True)
+
+
+advance = advance_with_times
+models.EMRServerlessBackend.start_job_run = start_job_run_with_times
+models.EMRServerlessBackend.list_job_runs = list_job_runs_with_times
 
 # --- the server: moto's app behind a small WSGI layer for control, faults and the call log ---------------------------
 
