@@ -132,7 +132,7 @@ final class DeployCommand implements Callable<Integer> {
                     RestartAppCommand.printSummary(restarted, System.out);
                 }
             }
-            JobRunFlow flow = new JobRunFlow(factory, progress);
+            JobRunFlow flow = new JobRunFlow(factory, progress, !submit.noHistory);
             try (JobRunFlow.Outcome outcome = flow.run(submitRequest.packageResult(packaged).build(), submitOptions.waitForRun(),
                     submitOptions.waitTimeout(), submitOptions.cancelGrace())) {
                 results.putAll(outcome.toMap());

@@ -27,10 +27,18 @@ final class JobRunFlow {
     private final EmrServerlessClient emr;
     private final ConsoleProgress progress;
 
+    private final boolean history;
+
     JobRunFlow(AwsClientFactory aws, ConsoleProgress progress) {
+        this(aws, progress, true);
+    }
+
+    /** @param history whether the wait polls by the history of the job's earlier runs (not with --no-history) */
+    JobRunFlow(AwsClientFactory aws, ConsoleProgress progress, boolean history) {
         this.aws = aws;
         this.emr = aws.emrServerless();
         this.progress = progress;
+        this.history = history;
     }
 
     /**
@@ -62,7 +70,7 @@ final class JobRunFlow {
         InterruptGuard[] guard = new InterruptGuard[1];
         try {
             SubmitAndWait.Outcome o = new SubmitAndWait(new JobSubmitter(emr, aws.s3(), aws.region().id(), progress),
-                    new JobRunWatcher(emr, aws.s3(), progress), progress)
+                    new JobRunWatcher(emr, aws.s3(), progress), progress, history)
                     .run(request, wait, waitTimeout, cancelGrace, run -> {
                         if (wait) {
                             guard[0] = new InterruptGuard(patience.plusSeconds(30));

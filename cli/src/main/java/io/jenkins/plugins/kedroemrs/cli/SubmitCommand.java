@@ -68,7 +68,7 @@ final class SubmitCommand implements Callable<Integer> {
         JobSubmitter.prepare(request);
         ConsoleProgress progress = ConsoleProgress.forStderr(false);
         try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {
-            JobRunFlow flow = new JobRunFlow(factory, progress);
+            JobRunFlow flow = new JobRunFlow(factory, progress, !submit.noHistory);
             try (JobRunFlow.Outcome outcome = flow.run(request, options.waitForRun(), options.waitTimeout(), options.cancelGrace())) {
                 if (json) {
                     System.out.println(Json.MAPPER.writeValueAsString(outcome.toMap()));

@@ -72,6 +72,11 @@ final class SubmitOptions {
     @Option(names = "--no-wait", description = "Return once the job run is submitted.")
     boolean noWait;
 
+    @Option(names = "--no-history", description = {"Poll without the history of the job's earlier runs. By default the wait",
+            "first lists the application's last successful runs of the same name (ListJobRuns) and polls sparsely until",
+            "shortly before the run is expected to end."})
+    boolean noHistory;
+
     @Option(names = "--wait-timeout", paramLabel = "MINUTES",
             description = "Stop waiting (and cancel the job run) after this long. Default: the execution timeout + 60, else 13 h.")
     Long waitTimeoutMinutes;

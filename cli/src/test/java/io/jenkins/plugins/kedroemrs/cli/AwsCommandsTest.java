@@ -62,6 +62,28 @@ class AwsCommandsTest {
         assertThat(aws.moto.jobRuns()).singleElement().satisfies(r -> assertThat(r).containsEntry("gracePeriod", 20));
     }
 
+    /** The wait polls by the job's earlier successful runs (ListJobRuns), unless --no-history. */
+    @Test
+    void submitWaitsByTheHistoryOfEarlierRunsUnlessToldNot() throws Exception {
+        SamplePackageResult.write(dist, "1.7.0");
+        aws.moto.jobScript("RUNNING@0.2", "SUCCESS");
+        for (int i = 0; i < 3; i++) {
+            assertThat(aws.run(submitArgs("--no-wait")).exitCode()).isZero();
+        }
+        Thread.sleep(300); // set-up: until the earlier runs have ended
+        aws.moto.jobScript("SUCCESS");
+        CliRun run = aws.run(submitArgs());
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).containsPattern("Waiting for job run \\w+: expecting ~0 s from 3 earlier runs of '[^']+' \\(0 s to 0 s\\); "
+                + "polling every 5 s until 5 s, then less often; giving up after 13 h");
+
+        aws.moto.clearCalls();
+        CliRun without = aws.run(submitArgs("--no-history"));
+        assertThat(without.exitCode()).as(without.stderr()).isZero();
+        assertThat(without.stderr()).doesNotContain("earlier run").contains("(first look in 5 s, then less often as it runs");
+        assertThat(aws.moto.calls()).noneMatch(c -> c.matches("emr-serverless GET /applications/\\w+/jobruns"));
+    }
+
     @Test
     void submitWaitsAndPrintsTheLinksOfTheRun() throws Exception {
         aws.moto.jobScript("SUCCESS");

@@ -90,8 +90,9 @@ public final class JobRunWatcher {
         String givingUp = "giving up after " + Poller.human(Duration.between(now, deadline));
         PollPolicy.Schedule plan = poller.policy().scheduleFor(history);
         if (plan != null) {
-            listener.info("Waiting for job run " + run.jobRunId() + ": expecting " + history.describe() + "; polling sparsely until "
-                    + Poller.human(plan.sparseUntil()) + ", every " + Poller.human(plan.denseEvery()) + " until "
+            listener.info("Waiting for job run " + run.jobRunId() + ": expecting " + history.describe() + "; polling "
+                    + (plan.sparseUntil().compareTo(plan.denseEvery()) > 0 ? "sparsely until " + Poller.human(plan.sparseUntil())
+                            + ", " : "") + "every " + Poller.human(plan.denseEvery()) + " until "
                     + Poller.human(plan.denseUntil()) + ", then less often; " + givingUp);
         } else {
             listener.info("Waiting for job run " + run.jobRunId() + " (first look in " + Poller.human(start.delay())

@@ -37,7 +37,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  *   <li>STARTING: StartJobRun ({@link JobSubmitter#start}). Its client token comes from the run identity (controller,
  *       build, build start, flow node): sent again after a restart it returns the same job run, never a second one.</li>
  *   <li>SUBMITTED: the job run is saved first, and only then announced, added to the sidebar and watched.</li>
- *   <li>WATCHING: one GetJobRun per piece, on the engine's job-run rhythm ({@link JobRunWatcher#poll}).</li>
+ *   <li>WATCHING: one GetJobRun per piece, on the engine's job-run rhythm ({@link JobRunWatcher#poll}), which follows
+ *       the history of the job's earlier runs taken (one ListJobRuns walk) when the watch began and saved with it.</li>
  *   <li>CANCELLING: after {@link #stop} or when the run outlasted the wait: CancelJobRun, then a look every second
  *       until the service shows CANCELLING, at most {@link #CANCEL_PATIENCE}; then the step fails.</li>
  * </ol>
@@ -137,7 +138,8 @@ final class SubmitExecution extends TimerStepExecution {
             succeed(run.toMap());
             return;
         }
-        watch(watcher().begin(run, options.waitTimeout()));
+        // The history of the job's earlier runs is taken once, here, and saved with the watch: a resumed wait keeps its rhythm.
+        watch(watcher().beginWithHistory(run, options.waitTimeout()));
     }
 
     private void poll() throws Exception {
