@@ -47,12 +47,13 @@ public final class PollPolicy implements Serializable {
 
     /**
      * Before the window a history expects the end in, each look waits 85 % of the time waited so far (after the first
-     * {@value #LOOKS_BEFORE_SPARSE} looks): a run that ends long before its history is seen within 85 % of its length. Tuned with
-     * {@code scripts/bench polling}: 0.5 and 0.75 leave the 6-hour window too few calls for its 60-s goal (a run that
-     * outlives its history must not cost more than today's rhythm), 1.0 only costs early ends more delay.
+     * {@value #LOOKS_BEFORE_SPARSE} looks): a run that ends long before its history is seen within 85 % of its
+     * length. Tuned with {@code scripts/bench polling}: 0.5 and 0.75 leave the 6-hour window too few calls for its
+     * 60-s goal (a run that outlives its history must not cost more than today's rhythm), 1.0 only costs early ends
+     * more delay.
      */
     static final double SPARSE_GROWTH = 0.85;
-    /** The sparse looks begin after this many at the initial delay (15.3 s for job runs): a run rejected at once is seen at once. */
+    /** The sparse looks begin after this many at the initial delay (15.3 s for job runs): a run rejected at once is seen soon. */
     static final int LOOKS_BEFORE_SPARSE = 3;
     /** The dense delay in seconds per square root of the median run in seconds (see {@link #scheduleFor}). */
     static final double DENSE_PER_ROOT_SECOND = 0.365;
