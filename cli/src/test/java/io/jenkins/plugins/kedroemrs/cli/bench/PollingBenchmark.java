@@ -168,20 +168,9 @@ public final class PollingBenchmark {
                 earlier.add(Duration.ofMillis(Math.round(length * (0.8 + 0.4 * scenario.nextDouble()))));
             }
             Instant end = T0.plusMillis(Math.round(c.factor() * length * (0.8 + 0.4 * scenario.nextDouble())));
-            FakeClock clock = new FakeClock(T0);
-            Poller<String> poller = new Poller<>(policy, List.of(Acceptor.successOn("SUCCESS"::equals)), Function.identity(),
-                    jitter::nextDouble);
-            long[] polls = {0};
+            Poller<String> poller = poller(policy, jitter);
             PollOutcome<String> start = poller.start(T0, policy.deadlineFrom(T0), useHistory ? RunHistory.of("bench", earlier) : null);
-            PollOutcome<String> outcome = PollLoop.run(poller, start, () -> {
-                polls[0]++;
-                return clock.instant().isBefore(end) ? "RUNNING" : "SUCCESS";
-            }, clock, clock.sleeper(), o -> { });
-            if (outcome.status() != PollOutcome.Status.SUCCESS) {
-                throw new IllegalStateException("simulated run did not end: " + outcome);
-            }
-            calls[i] = polls[0];
-            delays[i] = Duration.between(end, clock.instant()).toMillis() / 1000.0;
+            calls[i] = watch(poller, start, end, delays, i);
         }
         Arrays.sort(delays);
         return new Stats(Arrays.stream(calls).average().orElse(0), delays[(int) Math.ceil(0.95 * runs) - 1], delays[runs - 1]);
@@ -194,22 +183,31 @@ public final class PollingBenchmark {
         for (int i = 0; i < runs; i++) {
             double seconds = length.toSeconds() * (0.9 + 0.2 * random.nextDouble());
             Instant end = T0.plusMillis(Math.round(seconds * 1000));
-            FakeClock clock = new FakeClock(T0);
-            Poller<String> poller = new Poller<>(policy, List.of(Acceptor.successOn("SUCCESS"::equals)), Function.identity(),
-                    random::nextDouble);
-            long[] polls = {0};
-            PollOutcome<String> outcome = PollLoop.run(poller, poller.start(T0), () -> {
-                polls[0]++;
-                return clock.instant().isBefore(end) ? "RUNNING" : "SUCCESS";
-            }, clock, clock.sleeper(), o -> { });
-            if (outcome.status() != PollOutcome.Status.SUCCESS) {
-                throw new IllegalStateException("simulated run did not end: " + outcome);
-            }
-            calls[i] = polls[0];
-            delays[i] = Duration.between(end, clock.instant()).toMillis() / 1000.0;
+            Poller<String> poller = poller(policy, random);
+            calls[i] = watch(poller, poller.start(T0), end, delays, i);
         }
         Arrays.sort(delays);
         return new Stats(Arrays.stream(calls).average().orElse(0), delays[(int) Math.ceil(0.95 * runs) - 1], delays[runs - 1]);
+    }
+
+    private static Poller<String> poller(PollPolicy policy, Random random) {
+        return new Poller<>(policy, List.of(Acceptor.successOn("SUCCESS"::equals)), Function.identity(), random::nextDouble);
+    }
+
+    /** Watches one simulated run that ends at {@code end}, on a fake clock from T0; its delay goes to delays[i]; returns the polls. */
+    private static long watch(Poller<String> poller, PollOutcome<String> start, Instant end, double[] delays, int i)
+            throws InterruptedException {
+        FakeClock clock = new FakeClock(T0);
+        long[] polls = {0};
+        PollOutcome<String> outcome = PollLoop.run(poller, start, () -> {
+            polls[0]++;
+            return clock.instant().isBefore(end) ? "RUNNING" : "SUCCESS";
+        }, clock, clock.sleeper(), o -> { });
+        if (outcome.status() != PollOutcome.Status.SUCCESS) {
+            throw new IllegalStateException("simulated run did not end: " + outcome);
+        }
+        delays[i] = Duration.between(end, clock.instant()).toMillis() / 1000.0;
+        return polls[0];
     }
 
     /** A policy to try instead of ours, e.g. {@code initial=5,growth=0.045,max=300,jitter=0.1} (seconds). */
