@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kedroemrs.core.emrs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.jenkins.plugins.kedroemrs.core.cost.JobRunCost;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import java.util.Map;
 
@@ -15,18 +16,31 @@ import java.util.Map;
  * @param attempt             the job run attempt the state belongs to (retried runs have several), or {@code null}
  * @param polls               how many times the wait looked
  * @param driverStderrTail    the end of the driver's stderr for a failed or cancelled run whose logs are in S3, or {@code null}
+ * @param cost                what the run was billed and cost, for a run that ended; {@code null} for a wait that gave up
  */
 public record JobRunResult(SubmittedJobRun run, String state, String stateDetails, boolean timedOut, Long executionSeconds,
-        Integer attempt, long polls, String driverStderrTail) {
+        Integer attempt, long polls, String driverStderrTail, JobRunCost cost) {
+
+    /** A result without cost figures (a wait that gave up, a cancel not yet seen through). */
+    public JobRunResult(SubmittedJobRun run, String state, String stateDetails, boolean timedOut, Long executionSeconds,
+            Integer attempt, long polls, String driverStderrTail) {
+        this(run, state, stateDetails, timedOut, executionSeconds, attempt, polls, driverStderrTail, null);
+    }
 
     public boolean succeeded() {
         return !timedOut && "SUCCESS".equals(state);
     }
 
-    /** The run's variables ({@link SubmittedJobRun#toEnvironment()}) and {@code EMRS_JOB_RUN_STATE}. */
+    /**
+     * The run's variables ({@link SubmittedJobRun#toEnvironment()}), {@code EMRS_JOB_RUN_STATE} and, for a run that
+     * ended, its cost figures ({@link JobRunCost#toEnvironment()}).
+     */
     public Map<String, String> toEnvironment() {
         Map<String, String> env = run.toEnvironment();
         env.put("EMRS_JOB_RUN_STATE", state);
+        if (cost != null) {
+            env.putAll(cost.toEnvironment());
+        }
         return env;
     }
 

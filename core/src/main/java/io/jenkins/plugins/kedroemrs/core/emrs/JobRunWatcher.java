@@ -2,6 +2,8 @@ package io.jenkins.plugins.kedroemrs.core.emrs;
 
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
+import io.jenkins.plugins.kedroemrs.core.cost.JobRunCost;
+import io.jenkins.plugins.kedroemrs.core.cost.PriceTable;
 import io.jenkins.plugins.kedroemrs.core.polling.Acceptor;
 import io.jenkins.plugins.kedroemrs.core.polling.PollLoop;
 import io.jenkins.plugins.kedroemrs.core.polling.PollOutcome;
@@ -22,6 +24,7 @@ import java.util.function.DoubleSupplier;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
+import software.amazon.awssdk.services.emrserverless.model.Architecture;
 import software.amazon.awssdk.services.emrserverless.model.JobRun;
 import software.amazon.awssdk.services.emrserverless.model.JobRunState;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -45,6 +48,8 @@ public final class JobRunWatcher {
     private final Clock clock;
     private final Poller<JobRun> poller;
     private final Poller<JobRun> confirm;
+    private final PriceTable prices;
+    private final DoubleSupplier random;
 
     public JobRunWatcher(EmrServerlessClient emr, S3Client s3, ProgressListener listener) {
         this(emr, s3, listener, PollPolicy.JOB_RUN, Clock.systemUTC(), Poller.RANDOM);
@@ -52,6 +57,12 @@ public final class JobRunWatcher {
 
     public JobRunWatcher(EmrServerlessClient emr, S3Client s3, ProgressListener listener, PollPolicy policy, Clock clock,
             DoubleSupplier random) {
+        this(emr, s3, listener, clock, policy, random, PriceTable.LIST);
+    }
+
+    private JobRunWatcher(EmrServerlessClient emr, S3Client s3, ProgressListener listener, Clock clock, PollPolicy policy,
+            DoubleSupplier random, PriceTable prices) {
+        this.prices = prices;
         this.emr = emr;
         this.s3 = s3;
         this.listener = listener == null ? ProgressListener.NONE : listener;
@@ -64,6 +75,15 @@ public final class JobRunWatcher {
         this.confirm = new Poller<>(CANCEL_CONFIRMATION, List.of(
                 Acceptor.successOn(r -> r.state() == JobRunState.CANCELLING || TERMINAL.contains(r.state())),
                 Acceptor.retryOnException(AwsErrors::isTransient)), JobRun::stateAsString, random);
+        this.random = random;
+    }
+
+    /**
+     * The same watcher pricing the runs it sees end by {@code table} (a price file's) instead of the list prices;
+     * {@code null} keeps the list prices.
+     */
+    public JobRunWatcher withPrices(PriceTable table) {
+        return new JobRunWatcher(emr, s3, listener, clock, poller.policy(), random, table == null ? PriceTable.LIST : table);
     }
 
     /** Begins watching a submitted run, giving up after {@code waitTimeout} (the policy's timeout when {@code null}). */
@@ -275,8 +295,27 @@ public final class JobRunWatcher {
                     + (r.stateDetails() != null && !r.stateDetails().isBlank() ? ": " + r.stateDetails() : ""));
             tail = stderrTail(run);
         }
+        JobRunCost cost = cost(run, r);
+        listener.info("Job run " + run.jobRunId() + ": " + cost.line());
         listener.link("EMR Serverless job run " + run.jobRunId(), run.consoleUrl());
-        return new JobRunResult(run, r.stateAsString(), r.stateDetails(), false, seconds, r.attempt(), state.attempt(), tail);
+        return new JobRunResult(run, r.stateAsString(), r.stateDetails(), false, seconds, r.attempt(), state.attempt(), tail, cost);
+    }
+
+    /**
+     * What an ended run was billed and cost: its figures from {@code r} (the GetJobRun that saw it end), priced for the
+     * application's region and architecture (one GetApplication; the service's default X86_64 when it reports none).
+     * A failed GetApplication leaves the cost without dollars, said in the line: the cost never fails a wait.
+     */
+    public JobRunCost cost(SubmittedJobRun run, JobRun r) {
+        String architecture;
+        try {
+            Architecture a = emr.getApplication(g -> g.applicationId(run.applicationId())).application().architecture();
+            architecture = a == null || a == Architecture.UNKNOWN_TO_SDK_VERSION ? Architecture.X86_64.toString() : a.toString();
+        } catch (SdkException e) {
+            return JobRunCost.of(r, run.region(), null, prices).withoutPrice("could not read the application's architecture ("
+                    + AwsErrors.describe(e) + ")");
+        }
+        return JobRunCost.of(r, run.region(), architecture, prices);
     }
 
     /** Prints and returns the end of the driver's stderr when the run's logs go to S3; {@code null} otherwise. */

@@ -22,7 +22,8 @@ import java.util.Map;
  * leaves out and the real service does — job runs that pass through SUBMITTED … RUNNING to SUCCESS, FAILED or (via
  * CANCELLING) CANCELLED; applications that pass through STARTING and STOPPING, refuse to stop while job runs run and
  * resolve their image to a {@code resolvedImageDigest} when they start; idempotent StartJobRun client tokens;
- * GetDashboardForJobRun; throttling and 5xx on demand. States advance one per poll, as scripted by the test
+ * GetDashboardForJobRun; the billed figures of an ended run ({@link #jobUsage}) and the application's architecture;
+ * throttling and 5xx on demand. States advance one per poll, as scripted by the test
  * ({@link #jobScript}), so tests are deterministic and fast. Also records every AWS request ({@link #calls}), which
  * is how tests prove that bad input made no call.
  *
@@ -98,6 +99,15 @@ public final class EmrServerlessMoto {
     /** What digest the service resolves an image URI (a tag) to when the application starts. */
     public void resolvesTo(String imageUri, String digest) throws IOException, InterruptedException {
         control("POST", "config", Map.of("resolvedDigests", Map.of(imageUri, digest)));
+    }
+
+    /**
+     * The figures job runs report when they end, as the real service fills them in and moto leaves at zero:
+     * {@code vCPUHour}, {@code memoryGBHour}, {@code storageGBHour} (billed and total), {@code executionSeconds},
+     * {@code queuedMs}; any subset, the rest computed (8 vCPU and 32 GB for the run's execution time, at least a minute).
+     */
+    public void jobUsage(Map<String, ?> usage) throws IOException, InterruptedException {
+        control("POST", "config", Map.of("jobUsage", usage));
     }
 
     /** The next {@code count} requests whose method and path match fail with this HTTP status and error code. */

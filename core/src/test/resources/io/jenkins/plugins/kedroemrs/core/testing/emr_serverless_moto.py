@@ -318,6 +318,63 @@ advance = advance_with_times
 models.EMRServerlessBackend.start_job_run = start_job_run_with_times
 models.EMRServerlessBackend.list_job_runs = list_job_runs_with_times
 
+# --- what a run is billed (for the cost line and `kedro-emrs runs`) ---------------------------------------------------
+# Stands in for the figures the real service fills in when a job run ends and moto leaves at zero or out:
+# billedResourceUtilization and totalResourceUtilization (vCPU-, memory GB- and storage GB-hours),
+# totalExecutionDurationSeconds, queuedDurationMilliseconds, startedAt and endedAt; and the application's architecture
+# (moto drops it; the service answers X86_64 or ARM64). By default a run is billed as the service bills a run of
+# DEFAULT_WORKER (its execution time, at least one minute per worker, no storage beyond the free 20 GB); a test sets
+# exact figures with config {"jobUsage": {"vCPUHour": 1.42, "memoryGBHour": 5.68, "storageGBHour": 0,
+# "executionSeconds": 243, "queuedMs": 12000}} (any subset; the rest is computed).
+
+DEFAULTS["jobUsage"] = {}
+config["jobUsage"] = {}
+DEFAULT_WORKER = {"vCPU": 8, "memoryGB": 32}
+
+
+def fill_usage(run):
+    usage = config.get("jobUsage") or {}
+    queued_ms = int(usage.get("queuedMs", 0))
+    elapsed = max(0.0, (run.updated_at - run.created_at).total_seconds() - queued_ms / 1000.0)
+    seconds = int(usage.get("executionSeconds", round(elapsed)))
+    hours = max(seconds, 60) / 3600.0
+    billed = {"vCPUHour": float(usage.get("vCPUHour", round(DEFAULT_WORKER["vCPU"] * hours, 6))),
+              "memoryGBHour": float(usage.get("memoryGBHour", round(DEFAULT_WORKER["memoryGB"] * hours, 6))),
+              "storageGBHour": float(usage.get("storageGBHour", 0.0))}
+    run.billed_resource_utilization = billed
+    run.total_resource_utilization = dict(billed)
+    run.total_execution_duration_seconds = seconds
+    run.queued_duration_milliseconds = queued_ms
+    run.started_at = run.created_at + datetime.timedelta(milliseconds=queued_ms)
+    run.ended_at = run.updated_at
+
+
+advance_without_usage = advance
+
+
+def advance_with_usage(obj):
+    before = getattr(obj, "state", None)
+    advance_without_usage(obj)
+    if isinstance(obj, models.JobRun) and obj.state in TERMINAL and before not in TERMINAL:
+        fill_usage(obj)
+
+
+advance = advance_with_usage
+
+keep_configuration_without_architecture = keep_configuration
+
+
+def keep_configuration_with_architecture(response, app):
+    keep_configuration_without_architecture(response, app)
+    architecture = response._get_param("architecture")
+    if architecture:
+        app.architecture = architecture
+    elif not hasattr(app, "architecture"):
+        app.architecture = "X86_64"  # the service's default
+
+
+keep_configuration = keep_configuration_with_architecture
+
 # --- the server: moto's app behind a small WSGI layer for control, faults and the call log ---------------------------
 
 CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/")
