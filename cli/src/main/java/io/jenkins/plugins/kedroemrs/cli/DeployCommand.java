@@ -3,6 +3,7 @@ package io.jenkins.plugins.kedroemrs.cli;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.cost.PriceTable;
 import io.jenkins.plugins.kedroemrs.core.emrs.ApplicationRestarter;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartRequest;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartResult;
@@ -102,6 +103,7 @@ final class DeployCommand implements Callable<Integer> {
         }
         SubmitJobOptions submitOptions = submit.options(app, null, null);
         submitOptions.check();
+        PriceTable prices = submit.prices();
         SubmitRequest.Builder submitRequest = submit.request(submitOptions);
 
         ConsoleProgress progress = ConsoleProgress.forStderr(verbose);
@@ -132,7 +134,7 @@ final class DeployCommand implements Callable<Integer> {
                     RestartAppCommand.printSummary(restarted, System.out);
                 }
             }
-            JobRunFlow flow = new JobRunFlow(factory, progress, !submit.noHistory);
+            JobRunFlow flow = new JobRunFlow(factory, progress, !submit.noHistory, prices);
             try (JobRunFlow.Outcome outcome = flow.run(submitRequest.packageResult(packaged).build(), submitOptions.waitForRun(),
                     submitOptions.waitTimeout(), submitOptions.cancelGrace())) {
                 results.putAll(outcome.toMap());

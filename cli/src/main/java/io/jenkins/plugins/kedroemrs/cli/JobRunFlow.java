@@ -2,6 +2,7 @@ package io.jenkins.plugins.kedroemrs.cli;
 
 import io.jenkins.plugins.kedroemrs.core.aws.AmbientAws;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.cost.PriceTable;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunLinks;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunResult;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunWatcher;
@@ -29,13 +30,15 @@ final class JobRunFlow {
 
     private final boolean history;
 
-    JobRunFlow(AwsClientFactory aws, ConsoleProgress progress) {
-        this(aws, progress, true);
-    }
+    private final PriceTable prices;
 
-    /** @param history whether the wait polls by the history of the job's earlier runs (not with --no-history) */
-    JobRunFlow(AwsClientFactory aws, ConsoleProgress progress, boolean history) {
+    /**
+     * @param history whether the wait polls by the history of the job's earlier runs (not with --no-history)
+     * @param prices  what prices the run's cost ({@code --price-file}); {@code null}: the list prices
+     */
+    JobRunFlow(AwsClientFactory aws, ConsoleProgress progress, boolean history, PriceTable prices) {
         this.aws = aws;
+        this.prices = prices;
         this.emr = aws.emrServerless();
         this.progress = progress;
         this.history = history;
@@ -70,7 +73,7 @@ final class JobRunFlow {
         InterruptGuard[] guard = new InterruptGuard[1];
         try {
             SubmitAndWait.Outcome o = new SubmitAndWait(new JobSubmitter(emr, aws.s3(), aws.region().id(), progress),
-                    new JobRunWatcher(emr, aws.s3(), progress), progress, history)
+                    new JobRunWatcher(emr, aws.s3(), progress).withPrices(prices), progress, history)
                     .run(request, wait, waitTimeout, cancelGrace, run -> {
                         if (wait) {
                             guard[0] = new InterruptGuard(patience.plusSeconds(30));
@@ -96,6 +99,9 @@ final class JobRunFlow {
             out.printf("Job run %s %s%s%s%n", run.jobRunId(), r.timedOut() ? "still " + r.state() + " when the wait gave up" : r.state(),
                     r.stateDetails() != null && !r.stateDetails().isBlank() ? ": " + r.stateDetails() : "",
                     r.executionSeconds() != null && r.executionSeconds() > 0 ? " (" + r.executionSeconds() + " s of execution)" : "");
+        }
+        if (r != null && r.cost() != null) {
+            out.println("  cost        " + r.cost().line());
         }
         out.println("  console     " + run.consoleUrl());
         if (run.logLocation() != null) {

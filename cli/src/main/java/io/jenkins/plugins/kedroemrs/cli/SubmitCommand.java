@@ -2,6 +2,7 @@ package io.jenkins.plugins.kedroemrs.cli;
 
 import io.jenkins.plugins.kedroemrs.core.InputChecks;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.cost.PriceTable;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobSubmitter;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
@@ -59,6 +60,7 @@ final class SubmitCommand implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
         });
+        PriceTable prices = checks.get(submit::prices);
         checks.done();
         SubmitRequest.Builder builder = submit.request(options);
         if (packaged != null) {
@@ -68,7 +70,7 @@ final class SubmitCommand implements Callable<Integer> {
         JobSubmitter.prepare(request);
         ConsoleProgress progress = ConsoleProgress.forStderr(false);
         try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {
-            JobRunFlow flow = new JobRunFlow(factory, progress, !submit.noHistory);
+            JobRunFlow flow = new JobRunFlow(factory, progress, !submit.noHistory, prices);
             try (JobRunFlow.Outcome outcome = flow.run(request, options.waitForRun(), options.waitTimeout(), options.cancelGrace())) {
                 if (json) {
                     System.out.println(Json.MAPPER.writeValueAsString(outcome.toMap()));

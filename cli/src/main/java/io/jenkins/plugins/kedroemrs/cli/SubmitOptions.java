@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
+import io.jenkins.plugins.kedroemrs.core.cost.PriceTable;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
+import java.nio.file.Path;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +82,16 @@ final class SubmitOptions {
     @Option(names = "--wait-timeout", paramLabel = "MINUTES",
             description = "Stop waiting (and cancel the job run) after this long. Default: the execution timeout + 60, else 13 h.")
     Long waitTimeoutMinutes;
+
+    @Option(names = "--price-file", paramLabel = "FILE",
+            description = "Price the run's billed vCPU-, GB- and storage-hours with these prices (JSON; e.g. negotiated) instead "
+                    + "of the list prices shipped for the application's region and architecture.")
+    Path priceFile;
+
+    /** The --price-file's prices, read and checked now (before any AWS call); {@code null}: the list prices. */
+    PriceTable prices() {
+        return priceFile == null ? null : PriceTable.read(priceFile);
+    }
 
     /** The same mapping as the Jenkins step's ({@link SubmitJobOptions}), lists joined one item per line. */
     SubmitJobOptions options(ApplicationOptions app, String entrypointUri, String kedroVersion) {

@@ -80,7 +80,7 @@ class AwsCommandsTest {
         aws.moto.clearCalls();
         CliRun without = aws.run(submitArgs("--no-history"));
         assertThat(without.exitCode()).as(without.stderr()).isZero();
-        assertThat(without.stderr()).doesNotContain("earlier run").contains("(first look in 5 s, then less often as it runs");
+        assertThat(without.stderr()).doesNotContain("earlier run").containsPattern("\\(first look in [45] s, then less often as it runs");
         assertThat(aws.moto.calls()).noneMatch(c -> c.matches("emr-serverless GET /applications/\\w+/jobruns"));
     }
 
@@ -91,7 +91,8 @@ class AwsCommandsTest {
         CliRun run = aws.run(submitArgs("--run-id", "cli-test-1"));
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         String jobRunId = aws.moto.jobRuns().get(0).get("jobRunId").toString();
-        assertThat(run.stdout()).startsWith("Job run " + jobRunId + " SUCCESS\n")
+        assertThat(run.stdout()).startsWith("Job run " + jobRunId + " SUCCESS")
+                .containsPattern("\n  cost        billed [0-9.]+ vCPU-h, [0-9.]+ GB-h, 0 storage GB-h ≈ \\$[0-9.]+ \\(us-east-1, X86_64, list prices")
                 .contains("  console     https://us-east-1.console.aws.amazon.com/emr/home?region=us-east-1#/serverless/applications/"
                         + aws.applicationId + "/job-runs/" + jobRunId + "\n")
                 .contains("  logs        s3://" + StandInAws.BUCKET + "/logs/applications/" + aws.applicationId + "/jobs/" + jobRunId + "/\n")
@@ -106,6 +107,75 @@ class AwsCommandsTest {
         assertThat(again.exitCode()).isZero();
         assertThat(Json.MAPPER.readTree(again.stdout()).path("jobRun").path("jobRunId").asText()).isEqualTo(jobRunId);
         assertThat(aws.moto.jobRuns()).hasSize(1);
+    }
+
+    @Test
+    void submitEndsWithTheCostOfTheRunAndAPriceFileReplacesTheListPrices() throws Exception {
+        aws.moto.jobScript("SUCCESS");
+        aws.moto.jobUsage(java.util.Map.of("vCPUHour", 1.42, "memoryGBHour", 5.68, "storageGBHour", 0, "executionSeconds", 243,
+                "queuedMs", 12000));
+        SamplePackageResult.write(dist, "1.7.0");
+        CliRun run = aws.run(submitArgs());
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        String line = "billed 1.42 vCPU-h, 5.68 GB-h, 0 storage GB-h ≈ $0.11 (us-east-1, X86_64, list prices of 2026-12-04); "
+                + "queued 12 s, ran 4 min 3 s";
+        assertThat(run.stderr()).contains(": " + line);
+        assertThat(run.stdout()).contains("  cost        " + line + "\n");
+
+        java.nio.file.Path prices = dist.resolve("prices.json");
+        java.nio.file.Files.writeString(prices, "{\"region\": \"*\", \"architecture\": \"*\", \"vcpuHour\": 0.1, "
+                + "\"memoryGbHour\": 0.01, \"storageGbHour\": 0, \"date\": \"2026-11-01\"}");
+        CliRun priced = aws.run(submitArgs("--json", "--price-file", prices.toString()));
+        assertThat(priced.exitCode()).as(priced.stderr()).isZero();
+        JsonNode cost = Json.MAPPER.readTree(priced.stdout()).path("jobRun").path("cost");
+        assertThat(cost.path("vcpuHours").asDouble()).isEqualTo(1.42);
+        assertThat(cost.path("memoryGbHours").asDouble()).isEqualTo(5.68);
+        assertThat(cost.path("queuedSeconds").asLong()).isEqualTo(12);
+        assertThat(cost.path("runSeconds").asLong()).isEqualTo(243);
+        assertThat(cost.path("usd").asDouble()).isCloseTo(0.142 + 0.0568, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(cost.path("prices").asText()).isEqualTo("prices of " + prices + " (2026-11-01)");
+
+        aws.moto.clearCalls();
+        java.nio.file.Files.writeString(prices, "{\"region\": \"us-east-1\"}");
+        CliRun bad = aws.run(submitArgs("--price-file", prices.toString()));
+        assertThat(bad.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(bad.stderr()).contains("error: price-file: " + prices + " has a price for region us-east-1 without \"architecture\"");
+        assertThat(aws.moto.calls()).isEmpty();
+    }
+
+    @Test
+    void runsListsThePastRunsNewestFirstWithTheirCost() throws Exception {
+        aws.moto.jobScript("SUCCESS");
+        aws.moto.jobUsage(java.util.Map.of("vCPUHour", 1.42, "memoryGBHour", 5.68, "storageGBHour", 0, "executionSeconds", 243,
+                "queuedMs", 12000));
+        SamplePackageResult.write(dist, "1.7.0");
+        assertThat(aws.run(submitArgs("--name", "nightly")).exitCode()).isZero();
+        assertThat(aws.run(submitArgs("--name", "nightly")).exitCode()).isZero();
+        assertThat(aws.run(submitArgs("--name", "adhoc")).exitCode()).isZero();
+        java.util.List<String> ids = aws.moto.jobRuns().stream().map(r -> r.get("jobRunId").toString()).toList();
+
+        CliRun runs = aws.run("runs", "--application-id", aws.applicationId, "--name", "nightly", "--since", "1d");
+        assertThat(runs.exitCode()).as(runs.stderr()).isZero();
+        java.util.List<String> lines = runs.stdout().lines().toList();
+        assertThat(lines.get(0)).matches("SUBMITTED \\(UTC\\)\\s+STATE\\s+QUEUED\\s+RAN\\s+vCPU-h\\s+GB-h\\s+COST\\s+NAME\\s+JOB RUN");
+        assertThat(lines.subList(1, 3)).allSatisfy(l -> assertThat(l).matches(
+                "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+SUCCESS\\s+12 s\\s+4 min 3 s\\s+1.42\\s+5.68\\s+\\$0.11\\s+nightly\\s+\\w+"));
+        assertThat(lines.get(1)).endsWith(ids.get(1));
+        assertThat(lines.get(2)).endsWith(ids.get(0));
+        assertThat(lines.get(3)).startsWith("2 runs since ").endsWith("; 2 looked up: billed 2.84 vCPU-h, 11.36 GB-h ≈ $0.22");
+
+        CliRun json = aws.run("runs", "--application-id", aws.applicationId, "--json", "--max-details", "1");
+        JsonNode listed = Json.MAPPER.readTree(json.stdout()).path("runs");
+        assertThat(listed).hasSize(3);
+        assertThat(listed.get(0).path("jobRunId").asText()).isEqualTo(ids.get(2));
+        assertThat(listed.get(0).path("cost").path("vcpuHours").asDouble()).isEqualTo(1.42);
+        assertThat(listed.get(1).path("cost").isNull()).isTrue();
+
+        aws.moto.clearCalls();
+        CliRun bad = aws.run("runs", "--application-id", aws.applicationId, "--since", "last week", "--limit", "0");
+        assertThat(bad.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(bad.stderr()).contains("since: \"last week\" is not an age or a date", "limit: 0 is out of range");
+        assertThat(aws.moto.calls()).isEmpty();
     }
 
     @Test

@@ -109,7 +109,10 @@ public final class PriceTable implements Serializable {
         if (p.region() == null || p.region().isBlank()) {
             throw bad(origin, "has a price without \"region\"");
         }
-        if (p.architecture() == null || !(ARCHITECTURES.contains(p.architecture().toUpperCase(Locale.ROOT)) || "*".equals(p.architecture()))) {
+        if (p.architecture() == null) {
+            throw bad(origin, "has a price for region " + p.region() + " without \"architecture\"");
+        }
+        if (!(ARCHITECTURES.contains(p.architecture().toUpperCase(Locale.ROOT)) || "*".equals(p.architecture()))) {
             throw bad(origin, "has a price for region " + p.region() + " whose \"architecture\" is " + p.architecture()
                     + " (X86_64, ARM64 or *)");
         }
