@@ -29,6 +29,7 @@ import io.jenkins.plugins.kedroemrs.jenkins.Messages;
 import io.jenkins.plugins.kedroemrs.jenkins.VariablesAction;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsFields;
 import io.jenkins.plugins.kedroemrs.jenkins.emrs.JobRunAction;
+import io.jenkins.plugins.kedroemrs.jenkins.emrs.PriceFiles;
 import io.jenkins.plugins.kedroemrs.jenkins.emrs.PollPolicies;
 import io.jenkins.plugins.kedroemrs.jenkins.kedro.PackageResults;
 import io.jenkins.plugins.kedroemrs.jenkins.steps.EmrsSubmitStep;
@@ -83,6 +84,8 @@ public final class EmrsSubmitBuilder extends Builder {
         try {
             SubmitJobOptions options = step.options().expand(env::expand);
             options.check();
+            String priceFile = step.getPriceFile() == null ? null : env.expand(step.getPriceFile());
+            String prices = PriceFiles.read(workspace, priceFile); // before any AWS call
             Object packageResult = step.getPackageResult();
             // The build's n-th submission: a freestyle step is not resumed, the identity only has to differ per builder.
             String runId = RunIdentity.jenkins(Jenkins.get().getLegacyInstanceId(), run.getExternalizableId(),
@@ -96,14 +99,14 @@ public final class EmrsSubmitBuilder extends Builder {
                 SubmitAndWait.Outcome outcome = new SubmitAndWait(
                         new JobSubmitter(clients.emrServerless(), clients.s3(), region, progress),
                         new JobRunWatcher(clients.emrServerless(), clients.s3(), progress, PollPolicies.jobRuns(), Clock.systemUTC(),
-                                Poller.RANDOM), progress)
+                                Poller.RANDOM).withPrices(PriceFiles.table(prices, priceFile)), progress)
                         .run(request, options.waitForRun(), options.waitTimeout(), options.cancelGrace(),
                                 submitted -> run.addAction(new JobRunAction(submitted, aws.resolvedWith(clients.settings(), region),
                                         "SUBMITTED")), PollLoop.Sleeper.REAL);
                 JobRunResult result = outcome.result();
                 JobRunAction action = JobRunAction.of(run, outcome.run().jobRunId());
                 if (result != null && action != null) {
-                    action.setState(result.state());
+                    action.setEnd(result.state(), result.cost());
                 }
                 run.addAction(new VariablesAction(result != null ? result.toEnvironment() : outcome.run().toEnvironment()));
                 if (outcome.interrupted()) {

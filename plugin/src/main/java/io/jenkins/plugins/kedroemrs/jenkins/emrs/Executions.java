@@ -30,12 +30,12 @@ public final class Executions {
      * {@code emrsSubmit}: the options are checked now; the run identity (and so StartJobRun's client token) is this
      * controller, this build and its start time, and the step's flow node.
      */
-    public static StepExecution submit(StepContext context, SubmitJobOptions options, Object packageResult, AwsFields aws,
-            String functionName) throws Exception {
+    public static StepExecution submit(StepContext context, SubmitJobOptions options, Object packageResult, String priceFile,
+            AwsFields aws, String functionName) throws Exception {
         Run<?, ?> run = context.get(Run.class);
         FlowNode node = context.get(FlowNode.class);
         String runId = RunIdentity.jenkins(Jenkins.get().getLegacyInstanceId(), run.getExternalizableId(),
                 run.getStartTimeInMillis(), node.getId());
-        return new SubmitExecution(context, options, packageResult, runId, aws, functionName);
+        return new SubmitExecution(context, options, packageResult, priceFile, runId, aws, functionName);
     }
 }

@@ -7,6 +7,7 @@ import hudson.model.Run;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
+import io.jenkins.plugins.kedroemrs.core.cost.JobRunCost;
 import io.jenkins.plugins.kedroemrs.core.emrs.JobRunLinks;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmittedJobRun;
 import io.jenkins.plugins.kedroemrs.jenkins.Messages;
@@ -41,6 +42,8 @@ public final class JobRunAction implements RunAction2 {
     private final LinkedHashMap<String, String> links;
     private final AwsFields aws;
     private volatile String state;
+    /** What the run was billed and cost, once it ended; {@code null} before, and in builds from older versions. */
+    private volatile JobRunFigures figures;
     private transient Run<?, ?> run;
 
     public JobRunAction(SubmittedJobRun run, AwsFields aws, String state) {
@@ -67,6 +70,25 @@ public final class JobRunAction implements RunAction2 {
                 run.save();
             }
         }
+    }
+
+    /** Records how the run ended and what it cost (saved with the build); {@code cost} null keeps what is there. */
+    public void setEnd(String newState, @CheckForNull JobRunCost cost) throws IOException {
+        if (cost != null) {
+            figures = JobRunFigures.of(cost);
+            state = newState;
+            if (run != null) {
+                run.save();
+            }
+        } else {
+            setState(newState);
+        }
+    }
+
+    /** What the run was billed and cost, or {@code null} (not ended yet, or a build from before the cost was kept). */
+    @CheckForNull
+    public JobRunFigures getFigures() {
+        return figures;
     }
 
     @Override

@@ -56,20 +56,24 @@ final class SubmitExecution extends TimerStepExecution {
     private final String optionsJson;
     private final String packageResult;
     private final String runId;
+    private final String priceFile;
+    /** The price file's text, read from the workspace when the step began (null: the list prices). */
+    private volatile String pricesJson;
     private volatile String phase = STAGING;
     private volatile String stagedJson;
     private volatile String runJson;
     private volatile String watchJson;
     private volatile String cancelReason;
 
-    SubmitExecution(StepContext context, SubmitJobOptions options, Object packageResult, String runId, AwsFields aws,
-            String functionName) {
+    SubmitExecution(StepContext context, SubmitJobOptions options, Object packageResult, String priceFile, String runId,
+            AwsFields aws, String functionName) {
         super(context, aws, functionName);
         String remembered = PackageResults.remember(packageResult);
         options.checkWith(remembered != null); // every problem at once, before anything runs
         this.optionsJson = Json.write(options);
         this.packageResult = remembered;
         this.runId = runId;
+        this.priceFile = priceFile;
     }
 
     @Override
@@ -89,7 +93,8 @@ final class SubmitExecution extends TimerStepExecution {
 
     private JobRunWatcher watcher() throws Exception {
         AwsClientFactory c = clients();
-        return new JobRunWatcher(c.emrServerless(), c.s3(), progress(), PollPolicies.jobRuns(), Clock.systemUTC(), Poller.RANDOM);
+        return new JobRunWatcher(c.emrServerless(), c.s3(), progress(), PollPolicies.jobRuns(), Clock.systemUTC(), Poller.RANDOM)
+                .withPrices(PriceFiles.table(pricesJson, priceFile));
     }
 
     private void save() throws Exception {
@@ -103,6 +108,7 @@ final class SubmitExecution extends TimerStepExecution {
             // withAWS(role: …) / withCredentials: the session is frozen into this wait, and a restart reads the same one again.
             progress().warn(AmbientAws.sessionWarning("credentialsId (a Jenkins AWS credential, refreshed as it runs)"));
         }
+        pricesJson = PriceFiles.read(getContext().get(FilePath.class), priceFile); // bad prices fail before any AWS call
         Path local = Files.createTempDirectory("kedro-emrs-entrypoint");
         try {
             SubmitRequest.Builder request = PackageResults.addTo(options().toRequest().runId(runId), packageResult,
@@ -152,7 +158,10 @@ final class SubmitExecution extends TimerStepExecution {
         watchJson = step.watch().toJson();
         phase = WATCHING;
         String now = step.watch().poll().observed();
-        if (now != null && !now.equals(before)) {
+        if (step.done() && step.result().cost() != null) {
+            action(step.watch().run()).setEnd(step.result().state(), step.result().cost());
+            getContext().saveState();
+        } else if (now != null && !now.equals(before)) {
             action(step.watch().run()).setState(now);
             getContext().saveState();
         }

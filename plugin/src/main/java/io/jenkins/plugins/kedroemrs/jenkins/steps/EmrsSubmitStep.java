@@ -7,6 +7,7 @@ import static io.jenkins.plugins.kedroemrs.core.util.Text.orEmpty;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
+import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
@@ -69,6 +70,7 @@ public final class EmrsSubmitStep extends AwsStep {
     private boolean wait = true;
     private int waitTimeout;
     private Integer cancelGracePeriod;
+    private String priceFile;
 
     @DataBoundConstructor
     public EmrsSubmitStep(String applicationId, String executionRoleArn) {
@@ -283,6 +285,19 @@ public final class EmrsSubmitStep extends AwsStep {
         this.waitTimeout = waitTimeout;
     }
 
+    public String getPriceFile() {
+        return priceFile;
+    }
+
+    /**
+     * A JSON price file in the workspace (e.g. negotiated prices) that prices the run's billed figures instead of the
+     * list prices of its region and architecture; read before anything is uploaded or started.
+     */
+    @DataBoundSetter
+    public void setPriceFile(String priceFile) {
+        this.priceFile = Util.fixEmptyAndTrim(priceFile);
+    }
+
     public Integer getCancelGracePeriod() {
         return cancelGracePeriod;
     }
@@ -303,7 +318,7 @@ public final class EmrsSubmitStep extends AwsStep {
     @Override
     public StepExecution start(StepContext context) throws Exception {
         try {
-            return Executions.submit(context, options(), packageResult, awsFields(), FUNCTION);
+            return Executions.submit(context, options(), packageResult, priceFile, awsFields(), FUNCTION);
         } catch (EngineException e) {
             throw Failures.abort(e);
         }
