@@ -67,7 +67,7 @@ Map stepOptions() {
         emrsSubmit: withAws(['applicationId', 'executionRoleArn', 'packageResult', 'codeUri', 'entrypointUri', 'kedroVersion',
             'logUri', 'cloudWatchLogGroup', 'cloudWatchStreamPrefix', 'imagePython', 'env', 'runner', 'pipelines', 'tags',
             'params', 'confSource', 'kedroArgs', 'sparkConf', 'sparkSubmitParameters', 'name', 'executionTimeout', 'wait',
-            'waitTimeout', 'cancelGracePeriod'])
+            'waitTimeout', 'cancelGracePeriod', 'priceFile'])
     ]
 }
 

@@ -48,6 +48,12 @@ public final class JenkinsDemo {
         System.exit(run(exit, port, external, screenshots));
     }
 
+    /** What the stand-in bills the demo's runs (moto leaves a run's billed figures at zero): one entry per build. */
+    static final List<Map<String, Object>> USAGE = List.of(
+            Map.of("vCPUHour", 1.42, "memoryGBHour", 5.68, "storageGBHour", 0, "executionSeconds", 243, "queuedMs", 12000),
+            Map.of("vCPUHour", 1.61, "memoryGBHour", 6.44, "storageGBHour", 0, "executionSeconds", 276, "queuedMs", 41000),
+            Map.of("vCPUHour", 1.35, "memoryGBHour", 5.40, "storageGBHour", 0.2, "executionSeconds", 231, "queuedMs", 8000));
+
     private static int run(boolean exit, int port, URI external, Path screenshots) throws Exception {
         say("Starting the stand-ins: moto_server with the EMR Serverless lifecycle (moto's fake keys, nothing reaches AWS), "
                 + "an OCI registry on loopback, a Docker engine of this demo");
@@ -88,6 +94,7 @@ public final class JenkinsDemo {
         }
         rest.createJob(JOB, Jobs.pipeline("README.md's one-call Jenkinsfile, against local stand-ins for AWS", script));
         aws.moto.jobScript("SUBMITTED", "SCHEDULED", "RUNNING*3", "SUCCESS");
+        aws.moto.jobUsage(USAGE.get(0));
         int n = rest.build(JOB);
         URI build = rest.url("job/" + JOB + "/" + n + "/");
         say("Build " + build + " runs (console: " + build + "console)");
@@ -107,7 +114,17 @@ public final class JenkinsDemo {
                 browser.screenshot(rest.url("job/" + JOB + "/" + n + "/console"), screenshots.resolve("jenkins-console.png"), 1280,
                         900, Browser.Part.BOTTOM);
                 browser.screenshot(rest.url("job/" + JOB + "/" + n + "/emrs-job-run-" + id + "/"), screenshots.resolve("jenkins-job-run.png"),
-                        1280, 600, Browser.Part.TOP);
+                        1280, 720, Browser.Part.TOP);
+                say("Two more builds, so that the job's EMR Serverless page has a trend (the stand-in bills each run as "
+                        + "scripted here: its queue time, run time and billed vCPU- and GB-hours)");
+                for (Map<String, Object> usage : USAGE.subList(1, USAGE.size())) {
+                    aws.moto.jobUsage(usage);
+                    int m = rest.build(JOB);
+                    say("Build #" + m + ": " + rest.awaitBuild(JOB, m, Duration.ofMinutes(30)).path("result").asText());
+                }
+                browser.screenshot(rest.url("job/" + JOB + "/"), screenshots.resolve("jenkins-job.png"), 1280, 640, Browser.Part.TOP);
+                browser.screenshot(rest.url("job/" + JOB + "/emr-serverless/"), screenshots.resolve("jenkins-emr-serverless.png"),
+                        1280, 900, Browser.Part.TOP);
                 say("Screenshots in " + screenshots);
             }
         }

@@ -258,8 +258,16 @@ class JenkinsEndToEndIT {
         String buildPage = rest.get("job/" + job + "/" + n + "/");
         assertThat(buildPage).contains("emrs-job-run-" + jobRunId, "EMR Serverless job run " + jobRunId);
         String page = rest.get("job/" + job + "/" + n + "/emrs-job-run-" + jobRunId + "/");
-        assertThat(page).contains("SUCCESS", aws.applicationId, StandIns.REGION);
+        assertThat(page).contains("SUCCESS", aws.applicationId, StandIns.REGION, "billed ", " vCPU-h");
         assertThat(links(page)).contains(console);
+        assertThat(rest.console(job, n)).containsPattern("Job run " + jobRunId + ": billed [0-9.]+ vCPU-h, [0-9.]+ GB-h, [0-9.]+ "
+                + "storage GB-h ≈ \\$[0-9.]+ \\(" + StandIns.REGION + ", X86_64, list prices of ");
+        // The job's EMR Serverless page: the ECharts trends (the plugin's scripts served) and the table with the run.
+        String emrs = rest.get("job/" + job + "/emr-serverless/");
+        assertThat(emrs).contains("echarts-trend", "kedro-emrs-runs", "emrs-job-run-" + jobRunId);
+        assertThat(links(emrs)).contains(console);
+        assertThat(rest.get("plugin/echarts-api/js/echarts-api.js")).contains("renderConfigurableTrendChart");
+        assertThat(rest.get("job/" + job + "/")).contains("echarts-trend", "emr-serverless");
     }
 
     private String onlyJobRun() throws IOException, InterruptedException {

@@ -54,6 +54,10 @@ public final class JobRunFigures implements Serializable {
         return toCost().line();
     }
 
+    public String getRegion() {
+        return region;
+    }
+
     public String getArchitecture() {
         return architecture;
     }

@@ -155,6 +155,7 @@ public final class JobRunsJobAction implements Action {
             }
             LinesChartModel model = new LinesChartModel(data);
             model.setDomainAxisItemName(Messages.JobRunsJobAction_Build());
+            model.setRangeMin(0); // minutes and dollars from zero: a 10 % change should look like one
             int color = 0;
             for (String name : order) {
                 model.addSeries(new LineSeries(name, JenkinsPalette.chartColor(color++).normal(), LineSeries.StackedMode.SEPARATE_LINES,

@@ -120,7 +120,8 @@ class JobRunsJobActionTest {
             assertThat(emrs.asNormalizedText()).contains("3 job runs in the last builds; together about $0.39");
 
             HtmlPage runPage = wc.goTo(first.getUrl() + action.getUrlName() + "/");
-            assertThat(runPage.asNormalizedText()).contains(LINE, "1.42 vCPU-hours, 5.68 GB-hours of memory, 0 GB-hours of storage");
+            assertThat(runPage.asNormalizedText()).contains("$0.11 (us-east-1, X86_64, list prices of 2026-12-04)",
+                    "1.42 vCPU-hours, 5.68 GB-hours of memory, 0 GB-hours of storage", "4 min 3 s");
             assertThat(wc.goTo(first.getUrl()).asNormalizedText()).contains(action.getJobRunId() + ": SUCCESS (greeter __default__), $0.11");
         }
         assertThat(aws.moto.calls()).as("the page and the trend read what the builds saved").isEmpty();
