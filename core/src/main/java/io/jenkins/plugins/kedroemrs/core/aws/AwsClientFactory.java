@@ -131,6 +131,14 @@ public final class AwsClientFactory implements SdkAutoCloseable {
         return client(StsClient.class, () -> configure(StsClient.builder()).build());
     }
 
+    /**
+     * This factory's IAM calls (GetRole, SimulatePrincipalPolicy; see {@link IamQuery}): IAM is global, so they go to
+     * the partition's IAM endpoint (or the endpoint override), signed for its region.
+     */
+    public IamQuery iam() {
+        return new IamQuery(Shared.HTTP, credentials, region, settings.endpointUrl());
+    }
+
     private synchronized <C extends SdkAutoCloseable> C client(Class<C> type, Supplier<C> make) {
         if (closed) {
             throw new IllegalStateException("this AWS client factory is closed");

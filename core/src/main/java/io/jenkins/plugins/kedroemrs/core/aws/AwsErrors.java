@@ -57,6 +57,16 @@ public final class AwsErrors {
         return false;
     }
 
+    /** Whether the caller may not make the call (AccessDenied, 403): nothing can be said of what it asked about. */
+    public static boolean isAccessDenied(Throwable error) {
+        if (error instanceof AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            return e.statusCode() == 403 || "AccessDenied".equals(code) || "AccessDeniedException".equals(code)
+                    || "UnauthorizedOperation".equals(code);
+        }
+        return false;
+    }
+
     /** Whether the service said the resource does not exist. */
     public static boolean isNotFound(Throwable error) {
         if (error instanceof AwsServiceException e) {

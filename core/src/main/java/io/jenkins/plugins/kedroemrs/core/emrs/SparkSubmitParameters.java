@@ -76,6 +76,32 @@ public final class SparkSubmitParameters {
         return String.join(" ", out);
     }
 
+    /**
+     * The Spark properties {@code sparkConf} and {@code extra} set (the {@code --conf} options of the latter), checked
+     * as {@link #build} checks them; for preflight's capacity check.
+     */
+    public static Map<String, String> properties(List<String> sparkConf, String extra) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String kv : sparkConf == null ? List.<String>of() : sparkConf) {
+            String[] entry = property("spark-conf", kv);
+            properties.put(entry[0], entry[1]);
+        }
+        if (extra != null && !extra.isBlank()) {
+            List<String> tokens = tokens(extra);
+            for (int i = 0; i < tokens.size(); i++) {
+                String t = tokens.get(i);
+                if ((t.equals("--conf") || t.equals("-c")) && i + 1 < tokens.size()) {
+                    String[] entry = property("spark-submit-parameters", tokens.get(++i));
+                    properties.putIfAbsent(entry[0], entry[1]);
+                } else if (t.startsWith("--conf=")) {
+                    String[] entry = property("spark-submit-parameters", t.substring("--conf=".length()));
+                    properties.putIfAbsent(entry[0], entry[1]);
+                }
+            }
+        }
+        return properties;
+    }
+
     /** Adds a property; false when it is already set to the same value (nothing to add), an error on a conflict. */
     private static boolean add(String field, Map<String, String> properties, String key, String value, String python) {
         if (PYTHON_OVERRIDES.contains(key) && !value.equals(python)) {

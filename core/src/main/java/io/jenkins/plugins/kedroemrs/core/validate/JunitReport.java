@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -20,6 +21,22 @@ public final class JunitReport {
     }
 
     public static void write(ValidationReport report, Path file) throws IOException {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("image", report.image());
+        properties.put("platform", report.platform());
+        if (report.manifestDigest() != null) {
+            properties.put("manifestDigest", report.manifestDigest());
+        }
+        write("emrsValidateImage " + report.releaseLabel(), "emrsValidateImage." + report.releaseLabel(), report.checks(),
+                report.strict(), report.durationMillis(), properties, file);
+    }
+
+    /**
+     * Any list of checks as JUnit XML (preflight's too): suite {@code suite}, one test case per check of class
+     * {@code classname}; WARN fails only when {@code strict}.
+     */
+    public static void write(String suite, String classname, List<CheckResult> checks, boolean strict, long durationMillis,
+            Map<String, String> properties, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -28,25 +45,26 @@ public final class JunitReport {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
-            Map<CheckStatus, Integer> n = report.counts();
-            int failures = n.get(CheckStatus.FAIL) + (report.strict() ? n.get(CheckStatus.WARN) : 0);
+            Map<CheckStatus, Integer> n = new java.util.EnumMap<>(CheckStatus.class);
+            for (CheckStatus st : CheckStatus.values()) {
+                n.put(st, 0);
+            }
+            checks.forEach(c -> n.merge(c.status(), 1, Integer::sum));
+            int failures = n.get(CheckStatus.FAIL) + (strict ? n.get(CheckStatus.WARN) : 0);
             x.writeStartElement("testsuite");
-            x.writeAttribute("name", "emrsValidateImage " + report.releaseLabel());
-            x.writeAttribute("tests", Integer.toString(report.checks().size()));
+            x.writeAttribute("name", suite);
+            x.writeAttribute("tests", Integer.toString(checks.size()));
             x.writeAttribute("failures", Integer.toString(failures));
             x.writeAttribute("errors", "0");
             x.writeAttribute("skipped", Integer.toString(n.get(CheckStatus.SKIPPED)));
-            x.writeAttribute("time", seconds(report.durationMillis()));
+            x.writeAttribute("time", seconds(durationMillis));
             x.writeCharacters("\n  ");
             x.writeStartElement("properties");
-            property(x, "image", report.image());
-            property(x, "platform", report.platform());
-            if (report.manifestDigest() != null) {
-                property(x, "manifestDigest", report.manifestDigest());
+            for (Map.Entry<String, String> p : properties.entrySet()) {
+                property(x, p.getKey(), p.getValue());
             }
             x.writeEndElement();
-            String classname = "emrsValidateImage." + report.releaseLabel();
-            for (CheckResult c : report.checks()) {
+            for (CheckResult c : checks) {
                 x.writeCharacters("\n  ");
                 x.writeStartElement("testcase");
                 x.writeAttribute("classname", classname);
@@ -56,7 +74,7 @@ public final class JunitReport {
                     case FAIL -> element(x, "failure", c);
                     case SKIPPED -> element(x, "skipped", c);
                     case WARN -> {
-                        if (report.strict()) {
+                        if (strict) {
                             element(x, "failure", c);
                         } else {
                             x.writeStartElement("system-out");

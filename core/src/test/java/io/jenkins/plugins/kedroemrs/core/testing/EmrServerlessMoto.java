@@ -115,6 +115,12 @@ public final class EmrServerlessMoto {
         control("POST", "faults", Map.of("method", method, "path", pathRegex, "status", status, "code", code, "count", count));
     }
 
+    /** As {@link #fault}, for the requests signed for {@code service} only (IAM and STS both POST to {@code /}). */
+    public void serviceFault(String service, int status, String code, int count) throws IOException, InterruptedException {
+        control("POST", "faults", Map.of("service", service, "method", "POST", "path", "^/$", "status", status, "code", code,
+                "count", count));
+    }
+
     /** Every AWS request since the last reset, as {@code service METHOD /path}. */
     public List<String> calls() throws IOException, InterruptedException {
         return Json.MAPPER.convertValue(control("GET", "calls", null).get("calls"), new TypeReference<List<String>>() { });

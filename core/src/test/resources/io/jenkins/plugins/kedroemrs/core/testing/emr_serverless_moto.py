@@ -13,7 +13,8 @@ by the number of polls rather than by time so tests are fast and deterministic, 
   POST   /_kedro-emrs/config   {"jobScript": ["SUBMITTED", "RUNNING*3", "FAILED"], "stateDetails": "...",
                                 "appScript": {"start": [...], "stop": [...]}, "resolvedDigests": {"<imageUri>": "sha256:..."}}
   POST   /_kedro-emrs/faults   {"method": "GET", "path": "/jobruns/[^/]+$", "status": 429, "code": "ThrottlingException",
-                                "count": 3}  (the next 3 matching requests fail that way)
+                                "count": 3}  (the next 3 matching requests fail that way; "service": "iam"
+                                matches the signing service, for the Query APIs that all POST to /)
   GET    /_kedro-emrs/calls    every AWS request received since the last reset, as "service METHOD /path"
   DELETE /_kedro-emrs/calls    the same, and forget them
   GET    /_kedro-emrs/job-runs every job run with its state, client token and cancel grace period
@@ -375,8 +376,43 @@ def keep_configuration_with_architecture(response, app):
 
 keep_configuration = keep_configuration_with_architecture
 
+# --- IAM policy simulation (for preflight's checks of the job runtime role) -------------------------------------------
+# Stands in for iam:SimulatePrincipalPolicy, which moto does not implement: the real service evaluates the principal's
+# identity policies (inline and attached) for each action and resource and answers allowed, explicitDeny or
+# implicitDeny. Here moto's own policy evaluator (moto.iam.access_control.IAMPolicy, the one moto uses to authorise
+# requests) decides each pair over the role's inline and attached policies; an explicit Deny wins, as in IAM.
+# Resource policies, permission boundaries, SCPs and condition context keys are not evaluated.
+
+from moto.iam import responses as iam_responses
+from moto.iam.access_control import IAMPolicy, PermissionResult
+
+
+def simulate_principal_policy(self):
+    source = self._get_param("PolicySourceArn")
+    actions = self._get_param("ActionNames", [])
+    resources = self._get_param("ResourceArns", []) or ["*"]
+    role = self.backend.get_role_by_arn(source)
+    documents = list(role.policies.values()) + list(role.managed_policies.values())
+    results = []
+    for action in actions:
+        for resource in resources:
+            decision = "implicitDeny"
+            for document in documents:
+                verdict = IAMPolicy(document).is_action_permitted(action, resource)
+                if verdict == PermissionResult.DENIED:
+                    decision = "explicitDeny"
+                    break
+                if verdict == PermissionResult.PERMITTED:
+                    decision = "allowed"
+            results.append({"EvalActionName": action, "EvalResourceName": resource, "EvalDecision": decision})
+    return ActionResult({"EvaluationResults": results, "IsTruncated": False})
+
+
+iam_responses.IamResponse.simulate_principal_policy = simulate_principal_policy
+
 # --- the server: moto's app behind a small WSGI layer for control, faults and the call log ---------------------------
 
+QUERY_SERVICES = {"iam", "sts"}
 CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/")
 
 
@@ -416,11 +452,11 @@ def control(request):
     return None
 
 
-def matching_fault(request):
+def matching_fault(request, service):
     with lock:
         for fault in faults:
             if fault["count"] > 0 and fault.get("method", request.method) == request.method \
-                    and re.search(fault["path"], request.path):
+                    and fault.get("service", service) == service and re.search(fault["path"], request.path):
                 fault["count"] -= 1
                 return fault
     return None
@@ -435,12 +471,18 @@ def application(moto_app):
             return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
         if not request.path.startswith("/moto-api"):
             scope = CREDENTIAL_SCOPE.search(request.headers.get("Authorization", ""))
+            service = scope.group(1) if scope else "?"
             with lock:
-                calls.append(f"{scope.group(1) if scope else '?'} {request.method} {request.path}")
-            fault = matching_fault(request)
+                calls.append(f"{service} {request.method} {request.path}")
+            fault = matching_fault(request, service)
             if fault:
+                request_id = secrets.token_hex(8)
+                if service in QUERY_SERVICES:  # the Query protocol's error document, as IAM and STS answer
+                    body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{fault['code']}</Code><Message>"
+                            f"{fault['message']}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>")
+                    return Response(body, status=fault["status"], content_type="text/xml")(environ, start_response)
                 body = json.dumps({"message": fault["message"]})
-                headers = {"x-amzn-ErrorType": fault["code"] + ":", "x-amzn-RequestId": secrets.token_hex(8)}
+                headers = {"x-amzn-ErrorType": fault["code"] + ":", "x-amzn-RequestId": request_id}
                 return Response(body, status=fault["status"], headers=headers,
                                 content_type="application/json")(environ, start_response)
         return moto_app(environ, start_response)

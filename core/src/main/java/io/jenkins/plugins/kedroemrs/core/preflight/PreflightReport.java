@@ -1,0 +1,66 @@
+package io.jenkins.plugins.kedroemrs.core.preflight;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.jenkins.plugins.kedroemrs.core.util.Json;
+import io.jenkins.plugins.kedroemrs.core.validate.CheckResult;
+import io.jenkins.plugins.kedroemrs.core.validate.CheckStatus;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What preflight found: every check with its status and one-line reason (the fix for a failure), who asked (the
+ * account and caller ARN from GetCallerIdentity: nothing secret), and what it cost.
+ *
+ * @param applicationId  the application checked
+ * @param region         its region
+ * @param account        the caller's account, or {@code null} when the credentials did not answer
+ * @param callerArn      the caller's ARN, or {@code null}
+ * @param checks         in report order
+ * @param passed         no FAIL
+ * @param durationMillis wall-clock time
+ * @param calls          AWS calls made
+ */
+public record PreflightReport(String applicationId, String region, String account, String callerArn, List<CheckResult> checks,
+        boolean passed, long durationMillis, int calls) {
+
+    @JsonIgnore
+    public Map<CheckStatus, Integer> counts() {
+        Map<CheckStatus, Integer> m = new EnumMap<>(CheckStatus.class);
+        for (CheckStatus s : CheckStatus.values()) {
+            m.put(s, 0);
+        }
+        checks.forEach(c -> m.merge(c.status(), 1, Integer::sum));
+        return m;
+    }
+
+    /** The status of the check named {@code name}, or {@code null}. */
+    public CheckStatus status(String name) {
+        return checks.stream().filter(c -> c.name().equals(name)).map(CheckResult::status).findFirst().orElse(null);
+    }
+
+    /** The checks as an aligned table, header first (as validate-image prints its own). */
+    @JsonIgnore
+    public List<String> table() {
+        int width = Math.max("CHECK".length(), checks.stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        List<String> lines = new ArrayList<>();
+        String format = "%-" + width + "s  %-7s  %s";
+        lines.add(String.format(format, "CHECK", "STATUS", "REASON").stripTrailing());
+        checks.forEach(c -> lines.add(String.format(format, c.name(), c.status(), c.reason())));
+        return lines;
+    }
+
+    @JsonIgnore
+    public String summary() {
+        Map<CheckStatus, Integer> n = counts();
+        return (passed ? "PASSED" : "FAILED") + ": " + n.get(CheckStatus.PASS) + " passed, " + n.get(CheckStatus.FAIL) + " failed, "
+                + n.get(CheckStatus.WARN) + " warnings, " + n.get(CheckStatus.SKIPPED) + " skipped — application " + applicationId
+                + " in " + region + " (" + calls + " AWS calls in " + durationMillis + " ms)";
+    }
+
+    public Map<String, Object> toMap() {
+        return Json.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() { });
+    }
+}
