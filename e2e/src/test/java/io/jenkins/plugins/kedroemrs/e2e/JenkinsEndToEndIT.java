@@ -258,7 +258,9 @@ class JenkinsEndToEndIT {
         String buildPage = rest.get("job/" + job + "/" + n + "/");
         assertThat(buildPage).contains("emrs-job-run-" + jobRunId, "EMR Serverless job run " + jobRunId);
         String page = rest.get("job/" + job + "/" + n + "/emrs-job-run-" + jobRunId + "/");
-        assertThat(page).contains("SUCCESS", aws.applicationId, StandIns.REGION, "billed ", " vCPU-h");
+        assertThat(page).contains("SUCCESS", aws.applicationId, StandIns.REGION, "kedro-emrs-cost", "Billed")
+                .containsPattern("[0-9.]+ vCPU-hours, [0-9.]+ GB-hours of memory, [0-9.]+ GB-hours of storage")
+                .containsPattern("\\$[0-9.]+ \\(" + StandIns.REGION + ", X86_64, ");
         assertThat(links(page)).contains(console);
         assertThat(rest.console(job, n)).containsPattern("Job run " + jobRunId + ": billed [0-9.]+ vCPU-h, [0-9.]+ GB-h, [0-9.]+ "
                 + "storage GB-h ≈ \\$[0-9.]+ \\(" + StandIns.REGION + ", X86_64, list prices of ");
