@@ -20,6 +20,8 @@ import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
 import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
 import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
 import io.jenkins.plugins.kedroemrs.core.polling.PollLoop;
+import io.jenkins.plugins.kedroemrs.core.preflight.PreflightReport;
+import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
@@ -86,6 +88,13 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Option(names = "--no-preflight", description = {"Skip the checks of the AWS set-up that run first (see `kedro-emrs preflight`):",
+            "by default a failed check stops the deployment before anything is packaged, built or started."})
+    boolean noPreflight;
+
+    @Option(names = "--preflight-junit", paramLabel = "FILE", description = "Also write the preflight checks as JUnit XML.")
+    Path preflightJunit;
+
     @Option(names = "--json", description = "Print the results as JSON on stdout (progress stays on stderr).")
     boolean json;
 
@@ -106,17 +115,27 @@ final class DeployCommand implements Callable<Integer> {
         PriceTable prices = submit.prices();
         SubmitRequest.Builder submitRequest = submit.request(submitOptions);
 
+        PreflightRequest preflight = noPreflight ? null : preflightRequest(repository).check(aws.endpointOverridden());
+
         ConsoleProgress progress = ConsoleProgress.forStderr(verbose);
         Map<String, Object> results = new LinkedHashMap<>();
-        PackageResult packaged = new KedroPackager(progress).pack(packageRequest);
-        results.put("package", packaged.toMap());
-        if (!json) {
-            PackageCommand.printSummary(packaged, System.out);
-        }
-        if (repository != null) {
-            imageRequest(packaged, repository, ImageRequest.DEFAULT_RELEASE_LABEL, Architecture.X86_64); // checks the image options
-        }
         try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {
+            if (preflight != null) {
+                PreflightReport report = PreflightCommand.run(factory, progress, preflight, preflightJunit, json ? System.err : System.out);
+                results.put("preflight", report.toMap());
+                if (!report.passed()) {
+                    throw new EngineException("Preflight failed, so nothing was packaged, built or started: " + report.failures()
+                            + " (--no-preflight skips the checks)");
+                }
+            }
+            PackageResult packaged = new KedroPackager(progress).pack(packageRequest);
+            results.put("package", packaged.toMap());
+            if (!json) {
+                PackageCommand.printSummary(packaged, System.out);
+            }
+            if (repository != null) {
+                imageRequest(packaged, repository, ImageRequest.DEFAULT_RELEASE_LABEL, Architecture.X86_64); // checks the image options
+            }
             String image = restartRequest == null ? null : restartRequest.imageUri();
             if (repository != null) {
                 ImageResult built = buildAndValidate(factory, progress, packaged, repository, restartRequest);
@@ -146,6 +165,18 @@ final class DeployCommand implements Callable<Integer> {
                 return outcome.exitCode();
             }
         }
+    }
+
+    /**
+     * What preflight checks before a deployment: the role, the image (--image-uri) or the ECR repository the build
+     * creates when missing and lets this application pull from, where the entry point and the logs go, and the Spark
+     * resources the job asks for.
+     */
+    private PreflightRequest preflightRequest(ImageReference repository) {
+        boolean ecr = repository != null && repository.ecrAccountId() != null;
+        return new PreflightRequest(app.applicationId, submit.executionRoleArn, restart.imageUri, null,
+                repository == null ? null : imageRepository, imageBuild.ensureRepository, ecr, submit.codeUri, null,
+                submit.logUri, submit.cloudWatchLogGroup, submit.sparkConf, submit.sparkSubmitParameters);
     }
 
     /** The repository to build into, checked; {@code null} when no image is built. */

@@ -13,7 +13,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Command(name = "kedro-emrs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Takes a Kedro project to a finished Spark job on Amazon EMR Serverless.",
         subcommands = {PackageCommand.class, BuildImageCommand.class, ValidateImageCommand.class, RestartAppCommand.class,
-                SubmitCommand.class, DeployCommand.class, DashboardCommand.class, RunsCommand.class, CommandLine.HelpCommand.class})
+                SubmitCommand.class, DeployCommand.class, DashboardCommand.class, RunsCommand.class,
+                PreflightCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -35,13 +35,13 @@ class AwsCommandsTest {
     @Test
     void restartAppPointsTheApplicationAtTheDigestAndSaysSo() {
         CliRun run = aws.run("restart-app", "--application-id", aws.applicationId, "--image-uri",
-                StandInAws.REPO + "@" + StandInAws.DIGEST);
+                aws.pinned());
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).startsWith("Application " + aws.applicationId + " (kedro) STARTED → STARTED in ")
-                .contains("  image       " + StandInAws.REPO + "@" + StandInAws.DIGEST + "\n",
-                        "  digest      " + StandInAws.DIGEST + "\n", "  release     emr-6.10.0\n");
+                .contains("  image       " + aws.pinned() + "\n",
+                        "  digest      " + aws.digest + "\n", "  release     emr-6.10.0\n");
         assertThat(run.stderr()).contains("==> Restarting EMR Serverless application " + aws.applicationId,
-                "Waiting to stop (STOPPING)", "Waiting to start (STARTING)", "The service resolved the image to " + StandInAws.DIGEST);
+                "Waiting to stop (STOPPING)", "Waiting to start (STARTING)", "The service resolved the image to " + aws.digest);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jenkins.plugins.kedroemrs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.kedroemrs.core.aws.IamFixtures;
 import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
 import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
 import io.jenkins.plugins.kedroemrs.core.testing.RegistryBlobs;
@@ -19,8 +20,6 @@ import software.amazon.awssdk.services.emrserverless.model.SparkSubmit;
 
 /** deploy: a real `kedro new` project packaged, the application restarted, the job submitted and watched. */
 class DeployCommandTest {
-    static final String PINNED = StandInAws.REPO + "@" + StandInAws.DIGEST;
-
     @TempDir
     Path tmp;
 
@@ -29,7 +28,7 @@ class DeployCommandTest {
 
     List<String> deployArgs(Path project, Path python, String role) {
         return aws.args("deploy", "--project-dir", project.toString(), "--python", python.toString(),
-                "--application-id", aws.applicationId, "--image-uri", PINNED, "--execution-role-arn", role,
+                "--application-id", aws.applicationId, "--image-uri", aws.pinned(), "--execution-role-arn", role,
                 "--code-uri", "s3://" + StandInAws.BUCKET + "/code", "--log-uri", "s3://" + StandInAws.BUCKET + "/logs",
                 "--env", "emr", "--runner", "ThreadRunner", "--pipeline", "greet", "--run-id", "deploy-test");
     }
@@ -46,7 +45,7 @@ class DeployCommandTest {
 
         JsonNode json = Json.MAPPER.readTree(run.stdout());
         assertThat(json.path("package").path("packageName").asText()).isEqualTo("greeter");
-        assertThat(json.path("restart").path("resolvedImageDigest").asText()).isEqualTo(StandInAws.DIGEST);
+        assertThat(json.path("restart").path("resolvedImageDigest").asText()).isEqualTo(aws.digest);
         assertThat(json.path("restart").path("stopped").asBoolean()).isTrue();
         assertThat(json.path("jobRun").path("state").asText()).isEqualTo("SUCCESS");
         String jobRunId = json.path("jobRun").path("run").path("jobRunId").asText();
@@ -127,7 +126,7 @@ class DeployCommandTest {
         Path project = tmp.resolve("not-packaged");
         java.nio.file.Files.createDirectories(project);
         CliRun both = CliRun.of(aws.args("deploy", "--project-dir", project.toString(), "--application-id", aws.applicationId,
-                "--execution-role-arn", StandInAws.ROLE, "--image-uri", PINNED, "--image-repository", StandInAws.REPO)
+                "--execution-role-arn", StandInAws.ROLE, "--image-uri", aws.pinned(), "--image-repository", StandInAws.REPO)
                 .toArray(String[]::new));
         assertThat(both.exitCode()).isEqualTo(Main.BAD_INPUT);
         assertThat(both.stderr()).contains("error: image-uri: both --image-uri and --image-repository were given");
@@ -156,5 +155,34 @@ class DeployCommandTest {
                 .doesNotContain("==> Reading the Kedro project");
         assertThat(project.resolve("dist")).doesNotExist();
         assertThat(aws.moto.calls()).isEmpty();
+    }
+    @Test
+    void aFailedPreflightStopsBeforePackagingAndNoPreflightSkipsIt() throws Exception {
+        Path python = TestPython.require();
+        Path project = SampleKedroProject.create(tmp);
+        // The role may not write the logs: deploy's first stage says so, and nothing is packaged or started.
+        IamFixtures iam = new IamFixtures(aws.aws);
+        String role = iam.createRole("read-only", StandInAws.TRUST);
+        iam.putRolePolicy("read-only", "read", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+                + "\"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::" + StandInAws.BUCKET + "/*\"}]}");
+        aws.moto.jobScript("RUNNING", "SUCCESS");
+        List<String> args = new java.util.ArrayList<>(deployArgs(project, python, role));
+        args.addAll(List.of("--out", tmp.resolve("dist").toString(), "--preflight-junit", tmp.resolve("preflight.xml").toString()));
+
+        CliRun stopped = CliRun.of(args.toArray(String[]::new));
+
+        assertThat(stopped.exitCode()).as(stopped.stderr()).isEqualTo(Main.FAILED);
+        assertThat(stopped.stdout()).containsPattern("role:log-write +FAIL +the role may not write the logs under s3://"
+                + StandInAws.BUCKET + "/logs/: s3:PutObject \\(implicitDeny\\)");
+        assertThat(stopped.stderr()).contains("error: Preflight failed, so nothing was packaged, built or started: role:log-write: the role may not write the logs")
+                .doesNotContain("==> Reading the Kedro project");
+        assertThat(tmp.resolve("dist")).doesNotExist();
+        assertThat(tmp.resolve("preflight.xml")).content().contains("failures=\"1\"");
+        assertThat(aws.moto.calls()).noneMatch(c -> c.startsWith("s3 PUT") || c.contains("/jobruns") || c.endsWith("/stop"));
+
+        args.add("--no-preflight");
+        CliRun skipped = CliRun.of(args.toArray(String[]::new));
+        assertThat(skipped.exitCode()).as(skipped.stderr()).isZero();
+        assertThat(skipped.stderr()).doesNotContain("==> Preflight").contains("==> Reading the Kedro project");
     }
 }

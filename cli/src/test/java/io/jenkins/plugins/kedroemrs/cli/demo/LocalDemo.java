@@ -2,6 +2,8 @@ package io.jenkins.plugins.kedroemrs.cli.demo;
 
 import io.jenkins.plugins.kedroemrs.cli.Main;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.aws.IamFixtures;
+import io.jenkins.plugins.kedroemrs.core.image.EcrPullPolicy;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.kedro.WheelInfo;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
@@ -75,6 +77,16 @@ public final class LocalDemo {
             ecrRepository = aws.ecr().createRepository(r -> r.repositoryName(REPOSITORY)).repository().repositoryUri();
             applicationId = aws.emrServerless().createApplication(c -> c.name("kedro-demo").releaseLabel(RELEASE).type("SPARK")
                     .imageConfiguration(i -> i.imageUri(ecrRepository + ":previous"))).applicationId();
+            // What the guide sets up by hand, and deploy's preflight checks first: a role EMR Serverless may assume,
+            // which may read the code and write the logs, and a repository policy that lets the application pull.
+            IamFixtures iam = new IamFixtures(aws);
+            iam.createRole("emr-serverless-job", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+                    + "\"Principal\": {\"Service\": \"emr-serverless.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}");
+            iam.putRolePolicy("emr-serverless-job", "kedro-emrs-demo", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": "
+                    + "\"Allow\", \"Action\": [\"s3:GetObject\", \"s3:PutObject\", \"s3:ListBucket\"], \"Resource\": "
+                    + "[\"arn:aws:s3:::" + BUCKET + "\", \"arn:aws:s3:::" + BUCKET + "/*\"]}]}");
+            String appArn = EcrPullPolicy.applicationArn(MotoServer.REGION, MotoServer.ACCOUNT, applicationId);
+            aws.ecr().setRepositoryPolicy(p -> p.repositoryName(REPOSITORY).policyText(EcrPullPolicy.merge(null, appArn).orElseThrow()));
         }
         moto.jobScript("SUBMITTED", "RUNNING", "SUCCESS");
         say("In moto: bucket s3://" + BUCKET + ", ECR repository " + ecrRepository + ", application " + applicationId + " (" + RELEASE + ")");

@@ -53,11 +53,25 @@ public final class Preflight {
 
     private final AwsClientFactory aws;
     private final ProgressListener listener;
+    private final int parallel;
     private final AtomicInteger calls = new AtomicInteger();
 
     public Preflight(AwsClientFactory aws, ProgressListener listener) {
+        this(aws, listener, PARALLEL);
+    }
+
+    private Preflight(AwsClientFactory aws, ProgressListener listener, int parallel) {
         this.aws = aws;
         this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.parallel = parallel;
+    }
+
+    /** The same checks with at most {@code n} calls in flight ({@code 1}: one after the other, as a script would). */
+    public Preflight withParallelism(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + n);
+        }
+        return new Preflight(aws, listener, n);
     }
 
     /** A call's answer or the failure it ended with. */
@@ -75,11 +89,13 @@ public final class Preflight {
         }
     }
 
-    public PreflightReport run(PreflightRequest request) {
+    /** Runs every check; one run at a time per instance (the report's call count is this run's). */
+    public synchronized PreflightReport run(PreflightRequest request) {
         long start = System.nanoTime();
+        calls.set(0);
         String region = aws.region().id();
         String partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "kedro-emrs-preflight");
             t.setDaemon(true);
             return t;
@@ -122,7 +138,7 @@ public final class Preflight {
                     }));
                 }
             }
-            String repoName = repository == null ? null : repository.repository();
+            String repoName = repository == null || repository.ecrAccountId() == null ? null : repository.repository();
             String repoAccount = repository == null ? null : repository.ecrAccountId();
             CompletableFuture<Answer<String>> repoPolicy = repoName == null ? null : call(pool, () -> {
                 aws.ecr().describeRepositories(d -> d.repositoryNames(repoName).registryId(repoAccount));
@@ -288,6 +304,11 @@ public final class Preflight {
                     skipped("ecr:pull-policy", "no image or repository given"));
         }
         String name = repository.repository();
+        if (repository.ecrAccountId() == null) {
+            String why = repository.registry() + " is not Amazon ECR: no repository or policy to read (the application runs images "
+                    + "from ECR only)";
+            return List.of(skipped("ecr:repository", why), skipped("ecr:pull-policy", why));
+        }
         if (!policy.ok()) {
             if (policy.error() instanceof RepositoryNotFoundException) {
                 return List.of(request.ensureRepository() ? pass("ecr:repository", name + " does not exist yet: the build creates "

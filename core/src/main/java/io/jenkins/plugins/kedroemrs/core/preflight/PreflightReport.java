@@ -52,6 +52,13 @@ public record PreflightReport(String applicationId, String region, String accoun
         return lines;
     }
 
+    /** Every failed check as {@code name: reason}, joined with {@code "; "}. */
+    @JsonIgnore
+    public String failures() {
+        return String.join("; ", checks.stream().filter(c -> c.status() == CheckStatus.FAIL).map(c -> c.name() + ": " + c.reason())
+                .toList());
+    }
+
     @JsonIgnore
     public String summary() {
         Map<CheckStatus, Integer> n = counts();

@@ -96,6 +96,14 @@ public final class EmrServerlessMoto {
         control("POST", "config", Map.of("appScript", Map.of("start", start, "stop", stop)));
     }
 
+    /**
+     * Every AWS request waits this long before it is answered (0: none, the default): the round trip from an agent
+     * to AWS, which moto on loopback lacks. Requests in flight together wait together.
+     */
+    public void latency(int millis) throws IOException, InterruptedException {
+        control("POST", "config", Map.of("latencyMs", millis));
+    }
+
     /** What digest the service resolves an image URI (a tag) to when the application starts. */
     public void resolvesTo(String imageUri, String digest) throws IOException, InterruptedException {
         control("POST", "config", Map.of("resolvedDigests", Map.of(imageUri, digest)));

@@ -52,6 +52,9 @@ DEFAULTS = {
     "stateDetails": None,
     "appScript": {"start": ["STARTING", "STARTED"], "stop": ["STOPPING", "STOPPED"]},
     "resolvedDigests": {},
+    # Milliseconds every AWS request waits before it is answered: the round trip from an agent to AWS, which moto on
+    # loopback does not have (benchmarks set it to compare calls made one by one with calls made at once).
+    "latencyMs": 0,
 }
 ACTIVE = {"SUBMITTED", "PENDING", "SCHEDULED", "QUEUED", "RUNNING", "CANCELLING"}
 TERMINAL = {"SUCCESS", "FAILED", "CANCELLED"}
@@ -474,6 +477,9 @@ def application(moto_app):
             service = scope.group(1) if scope else "?"
             with lock:
                 calls.append(f"{service} {request.method} {request.path}")
+            latency = config.get("latencyMs") or 0
+            if latency:
+                time.sleep(latency / 1000)  # outside the lock: concurrent requests wait concurrently, as over a network
             fault = matching_fault(request, service)
             if fault:
                 request_id = secrets.token_hex(8)
