@@ -1,20 +1,28 @@
 // kedroEmrServerless: the Kedro guide "deploy a Kedro project to Amazon EMR Serverless" in one call, with the steps of
-// the Kedro on EMR Serverless plugin: kedroPackage -> emrsBuildImage (pushed) -> emrsValidateImage (the pushed digest,
-// the image's Python, the package) -> emrsRestartApp (onto the digest) -> emrsSubmit (with the image's Python).
+// the Kedro on EMR Serverless plugin: emrsPreflight (the AWS set-up, before anything is built) -> kedroPackage ->
+// emrsBuildImage (pushed) -> emrsValidateImage (the pushed digest, the image's Python, the package) -> emrsRestartApp
+// (onto the digest) -> emrsSubmit (with the image's Python).
 // Help: kedroEmrServerless.txt. Call it inside node { ... } (the workspace holds the project).
 //
 // Kept CPS- and sandbox-safe: plain for loops over lists, only whitelisted JDK calls, no closures handed to
 // non-CPS methods, nothing non-serializable kept in a variable across a step.
 
 /**
- * Runs the whole flow and returns [packageResult:, image:, validation:, restart:, jobRun:] (the steps' results;
- * validation and restart are null when skipped).
+ * Runs the whole flow and returns [preflight:, packageResult:, image:, validation:, restart:, jobRun:] (the steps'
+ * results; preflight, validation and restart are null when skipped).
  */
 def call(Map options = [:]) {
     Map args = route(options)
     boolean withStages = options.stages != false
-    Map results = [packageResult: null, image: null, validation: null, restart: null, jobRun: null]
+    Map results = [preflight: null, packageResult: null, image: null, validation: null, restart: null, jobRun: null]
 
+    if (options.preflight != false) {
+        inStage(withStages, 'Preflight') {
+            // The build merges the pull statement for the application (ECR only: route() keeps applicationId there).
+            results.preflight = emrsPreflight(wired(args.emrsPreflight,
+                    [pullPolicyByBuild: args.emrsBuildImage.get('applicationId') != null]))
+        }
+    }
     inStage(withStages, 'Package') {
         results.packageResult = kedroPackage(args.kedroPackage)
     }
@@ -53,6 +61,8 @@ def call(Map options = [:]) {
  */
 Map stepOptions() {
     return [
+        emrsPreflight: withAws(['applicationId', 'executionRoleArn', 'architecture', 'repository', 'ensureRepository',
+            'codeUri', 'entrypointUri', 'logUri', 'cloudWatchLogGroup', 'sparkConf', 'sparkSubmitParameters']),
         kedroPackage: ['projectDir', 'python', 'outDir', 'confDir', 'confExcludes', 'includeConfLocal', 'wheelBuilder', 'timeout'],
         emrsBuildImage: withAws(['repository', 'packageResult', 'tags', 'push', 'builder', 'toolName', 'builderExecutable',
             'buildKit', 'builderArgs', 'builderEnv', 'buildArgs', 'platform', 'pull', 'noCache', 'cacheFrom', 'labels',
@@ -74,6 +84,7 @@ Map stepOptions() {
 /** What the flow sets from the step before, by step (a value under the step's own name still wins). */
 Map wiredOptions() {
     return [
+        emrsPreflight: ['pullPolicyByBuild'],
         kedroPackage: [],
         emrsBuildImage: ['packageResult', 'push'],
         emrsValidateImage: ['image', 'python', 'packageResult'],
@@ -89,7 +100,7 @@ List ambiguousOptions() {
 
 /** The options of the call itself. */
 List flowOptions() {
-    return ['validate', 'restart', 'stages']
+    return ['preflight', 'validate', 'restart', 'stages']
 }
 
 /** The arguments of each step: the top-level options routed to the steps that take them, then each step's own map. */
@@ -121,7 +132,8 @@ Map route(Map options) {
         if (targets.isEmpty()) {
             error("kedroEmrServerless: unknown option '${key}'" + (takers(all, key).isEmpty() ? ""
                     : " at the top (the flow sets it; give it under the step's name to override)")
-                    + ". Options: those of kedroPackage, emrsBuildImage, emrsValidateImage, emrsRestartApp and emrsSubmit,"
+                    + ". Options: those of emrsPreflight, kedroPackage, emrsBuildImage, emrsValidateImage, emrsRestartApp and"
+                    + " emrsSubmit,"
                     + " a map under a step's name, and ${String.join(', ', flowOptions())}")
         }
         for (int t = 0; t < targets.size(); t++) {

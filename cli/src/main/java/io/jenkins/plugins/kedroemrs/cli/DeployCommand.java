@@ -121,7 +121,8 @@ final class DeployCommand implements Callable<Integer> {
         Map<String, Object> results = new LinkedHashMap<>();
         try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {
             if (preflight != null) {
-                PreflightReport report = PreflightCommand.run(factory, progress, preflight, preflightJunit, json ? System.err : System.out);
+                PreflightReport report = PreflightCommand.run(factory, progress, preflight, aws.endpointOverridden(), preflightJunit,
+                        json ? System.err : System.out);
                 results.put("preflight", report.toMap());
                 if (!report.passed()) {
                     throw new EngineException("Preflight failed, so nothing was packaged, built or started: " + report.failures()

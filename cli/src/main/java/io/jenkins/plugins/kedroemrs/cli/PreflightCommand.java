@@ -79,7 +79,7 @@ final class PreflightCommand implements Callable<Integer> {
                 .check(aws.endpointOverridden());
         ConsoleProgress progress = ConsoleProgress.forStderr(false);
         try (AwsClientFactory factory = new AwsClientFactory(aws.settings())) {
-            PreflightReport report = run(factory, progress, request, junit, json ? System.err : System.out);
+            PreflightReport report = run(factory, progress, request, aws.endpointOverridden(), junit, json ? System.err : System.out);
             if (json) {
                 System.out.println(Json.MAPPER.writeValueAsString(report));
             }
@@ -87,11 +87,14 @@ final class PreflightCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the checks, prints the table and the summary to {@code out}, and writes the JUnit XML when asked (deploy too). */
-    static PreflightReport run(AwsClientFactory factory, ConsoleProgress progress, PreflightRequest request, Path junit, PrintStream out)
-            throws IOException {
+    /**
+     * Runs the checks ({@code anyRegistry}: the AWS endpoint is overridden, images of any registry are taken), prints
+     * the table and the summary to {@code out}, and writes the JUnit XML when asked (deploy too).
+     */
+    static PreflightReport run(AwsClientFactory factory, ConsoleProgress progress, PreflightRequest request, boolean anyRegistry,
+            Path junit, PrintStream out) throws IOException {
         progress.phase("Preflight: application " + request.applicationId() + " in " + factory.region().id());
-        PreflightReport report = new Preflight(factory, progress).run(request);
+        PreflightReport report = new Preflight(factory, progress).withAnyRegistry(anyRegistry).run(request);
         report.table().forEach(out::println);
         out.println(report.summary());
         if (junit != null) {

@@ -128,7 +128,11 @@ class JenkinsEndToEndIT {
         JsonNode build = rest.awaitBuild(job, n, BUILD_LIMIT);
         String log = rest.console(job, n);
         assertThat(build.path("result").asText()).as(log).isEqualTo("SUCCESS");
-        assertThat(log).contains("(Package)", "(Build image)", "(Validate image)", "(Restart application)", "(Submit job run)");
+        assertThat(log).contains("(Preflight)", "(Package)", "(Build image)", "(Validate image)", "(Restart application)",
+                "(Submit job run)");
+        assertThat(log).contains("[emrsPreflight] ==> Preflight: application " + aws.applicationId + " in " + StandIns.REGION)
+                .containsPattern("\\[emrsPreflight\\] role +PASS +" + ROLE + " may be assumed by emr-serverless.amazonaws.com")
+                .contains("[emrsPreflight] PASSED: ");
         String jobRunId = onlyJobRun();
         assertThat(log).contains("ran " + aws.repository() + "@sha256:", ": job run " + jobRunId + " SUCCESS");
         assertJobRunShown(job, n, jobRunId);

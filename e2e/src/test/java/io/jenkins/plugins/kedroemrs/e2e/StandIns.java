@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kedroemrs.e2e;
 
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.aws.IamFixtures;
 import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
 import io.jenkins.plugins.kedroemrs.core.testing.EmrServerlessMoto;
 import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
@@ -55,6 +56,13 @@ public final class StandIns {
                     BucketLocationConstraint.fromValue(Region.of(REGION).id()))));
             app = aws.emrServerless().createApplication(c -> c.name("kedro").releaseLabel(RELEASE).type("SPARK")
                     .imageConfiguration(i -> i.imageUri(registry.host() + "/" + REPOSITORY + ":previous"))).applicationId();
+            // The job runtime role of the guide, which the one-call Jenkinsfile's preflight checks: EMR Serverless may
+            // assume it, and it may read the code and write the logs in the bucket.
+            IamFixtures iam = new IamFixtures(aws);
+            iam.createRole("emr-serverless-job", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+                    + "\"Principal\": {\"Service\": \"emr-serverless.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}");
+            iam.putRolePolicy("emr-serverless-job", "access", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": "
+                    + "\"Allow\", \"Action\": [\"s3:GetObject\", \"s3:PutObject\"], \"Resource\": \"arn:aws:s3:::" + BUCKET + "/*\"}]}");
         }
         moto.clearCalls();
         return new StandIns(moto, registry, engine, python, app);

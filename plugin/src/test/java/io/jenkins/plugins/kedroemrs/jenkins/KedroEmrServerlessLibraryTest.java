@@ -134,7 +134,8 @@ class KedroEmrServerlessLibraryTest {
         String digest = RegistryBlobs.manifest(registry, "kedro/library", "lib-1").digest();
         r.assertLogContains("image=" + registry.host() + "/kedro/library@" + digest + " passed=true restart=null", run);
         r.assertLogContains("job=" + run.getAction(JobRunAction.class).getJobRunId() + " state=SUCCESS package=greeter", run);
-        for (String stage : List.of("Package", "Build image", "Validate image", "Submit job run")) {
+        r.assertLogContains("[emrsPreflight] PASSED: ", run);
+        for (String stage : List.of("Preflight", "Package", "Build image", "Validate image", "Submit job run")) {
             r.assertLogContains("[Pipeline] { (" + stage + ")", run);
         }
         r.assertLogNotContains("(Restart application)", run);

@@ -7,6 +7,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.Descriptor;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
+import io.jenkins.plugins.kedroemrs.core.aws.IamFixtures;
 import io.jenkins.plugins.kedroemrs.core.polling.PollPolicy;
 import io.jenkins.plugins.kedroemrs.core.testing.EmrServerlessMoto;
 import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
@@ -20,7 +21,8 @@ import org.jvnet.hudson.test.JenkinsRule;
 /**
  * The AWS the plugin's tests run against: the engine's {@link EmrServerlessMoto} stand-in (moto's server with the EMR
  * Serverless job and application lifecycle moto leaves out, scripted per test, logging every request), reset to an
- * account with a bucket and a STARTED application. Pipelines reach it through the step environment
+ * account with a bucket, a STARTED application and the job runtime role {@link #ROLE} (trusting EMR Serverless, with
+ * S3 access to the bucket: what {@code emrsPreflight} checks). Pipelines reach it through the step environment
  * ({@link #withAws}: AWS_ENDPOINT_URL, region, moto's fake keys) or through AWS credentials with moto's keys
  * ({@link #addCredentials}). Polls are made fast: the stand-in moves one state per poll, the rhythm only costs time.
  */
@@ -30,6 +32,9 @@ public final class StandInAws {
     public static final String REPO = MotoServer.ACCOUNT + ".dkr.ecr." + MotoServer.REGION + ".amazonaws.com/kedro/greeter";
     public static final String DIGEST = "sha256:" + "1f".repeat(32);
     public static final String CREDENTIALS_ID = "moto";
+    /** A trust policy that lets EMR Serverless assume the role. */
+    public static final String TRUST = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": "
+            + "{\"Service\": \"emr-serverless.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}";
 
     public final EmrServerlessMoto moto;
     public final String applicationId;
@@ -48,6 +53,10 @@ public final class StandInAws {
             aws.s3().createBucket(b -> b.bucket(BUCKET));
             app = aws.emrServerless().createApplication(c -> c.name("kedro").releaseLabel("emr-6.10.0").type("SPARK")
                     .imageConfiguration(i -> i.imageUri(REPO + ":old"))).applicationId();
+            IamFixtures iam = new IamFixtures(aws);
+            iam.createRole("emr-serverless-job", TRUST);
+            iam.putRolePolicy("emr-serverless-job", "access", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": "
+                    + "\"Allow\", \"Action\": [\"s3:GetObject\", \"s3:PutObject\"], \"Resource\": \"arn:aws:s3:::" + BUCKET + "/*\"}]}");
         }
         moto.clearCalls();
         fastPolls();

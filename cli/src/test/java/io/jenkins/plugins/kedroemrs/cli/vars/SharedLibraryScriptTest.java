@@ -68,11 +68,12 @@ class SharedLibraryScriptTest {
     void load() throws Exception {
         assertThat(SCRIPT).as("the shared library next to the modules").isRegularFile();
         Binding binding = new Binding();
-        for (String name : List.of("kedroPackage", "emrsBuildImage", "emrsValidateImage", "emrsRestartApp", "emrsSubmit", "stage",
+        for (String name : List.of("emrsPreflight", "kedroPackage", "emrsBuildImage", "emrsValidateImage", "emrsRestartApp", "emrsSubmit", "stage",
                 "error", "isUnix", "sh", "bat", "echo")) {
             binding.setVariable(name, new Recorder(name));
         }
         library = new GroovyShell(binding).parse(Files.readString(SCRIPT, StandardCharsets.UTF_8), "kedroEmrServerless.groovy");
+        answers.put("emrsPreflight", Map.of("passed", true, "calls", 12));
         answers.put("kedroPackage", Map.of("packageName", "spaceflights", "wheel", Map.of("path", "/ws/dist/s.whl")));
         answers.put("emrsBuildImage", Map.of("image", ECR + "@" + DIGEST, "digest", DIGEST, "pythonPath",
                 "/usr/.pyenv/versions/3.11.9/bin/python"));
@@ -130,15 +131,19 @@ class SharedLibraryScriptTest {
     }
 
     @Test
-    void theGuideRunsInFiveStagesEachStepGettingItsOptionsAndTheResultsBefore() {
+    void theGuideRunsInSixStagesEachStepGettingItsOptionsAndTheResultsBefore() {
         Map<String, Object> results = run(guide());
-        assertThat(calls).containsExactly("stage", "kedroPackage", "stage", "isUnix", "sh", "emrsBuildImage", "stage", "emrsValidateImage", "stage",
+        assertThat(calls).containsExactly("stage", "emrsPreflight", "stage", "kedroPackage", "stage", "isUnix", "sh", "emrsBuildImage", "stage", "emrsValidateImage", "stage",
                 "emrsRestartApp", "stage", "emrsSubmit");
         Object pkg = answers.get("kedroPackage");
         String image = ECR + "@" + DIGEST;
         String python = "/usr/.pyenv/versions/3.11.9/bin/python";
         Map<String, Object> aws = Map.of("credentialsId", "aws", "region", "eu-west-1");
 
+        // Preflight first: what the later steps will need of AWS, with the build's pull statement to come (ECR).
+        assertThat(received.get("emrsPreflight")).containsAllEntriesOf(aws).containsEntry("applicationId", "00fabcdefgh12345")
+                .containsEntry("repository", ECR).containsEntry("executionRoleArn", "arn:aws:iam::123456789012:role/job")
+                .containsEntry("codeUri", "s3://bucket/code").containsEntry("pullPolicyByBuild", true).hasSize(7);
         assertThat(received.get("kedroPackage")).isEqualTo(Map.of("projectDir", "spaceflights", "python", ".venv/bin/python"));
         assertThat(received.get("emrsBuildImage")).containsAllEntriesOf(aws).containsEntry("repository", ECR)
                 .containsEntry("releaseLabel", "emr-7.1.0").containsEntry("applicationId", "00fabcdefgh12345")
@@ -154,7 +159,7 @@ class SharedLibraryScriptTest {
                 .containsEntry("env", "emr").containsEntry("pipelines", "data_processing").containsEntry("tags", "nightly")
                 .containsEntry("packageResult", pkg).containsEntry("imagePython", python).hasSize(10);
 
-        assertThat(results).containsEntry("packageResult", pkg).containsEntry("image", answers.get("emrsBuildImage"))
+        assertThat(results).containsEntry("preflight", answers.get("emrsPreflight")).containsEntry("packageResult", pkg).containsEntry("image", answers.get("emrsBuildImage"))
                 .containsEntry("validation", answers.get("emrsValidateImage")).containsEntry("restart", DIGEST)
                 .containsEntry("jobRun", answers.get("emrsSubmit"));
     }
@@ -167,7 +172,13 @@ class SharedLibraryScriptTest {
         o.put("restart", false);
         o.put("stages", false);
         Map<String, Object> results = run(o);
+        assertThat(calls).containsExactly("emrsPreflight", "kedroPackage", "isUnix", "sh", "emrsBuildImage", "emrsSubmit");
+        assertThat(received.get("emrsPreflight")).as("no pull statement outside ECR").containsEntry("pullPolicyByBuild", false);
+        calls.clear();
+        o.put("preflight", false);
+        results = run(o);
         assertThat(calls).containsExactly("kedroPackage", "isUnix", "sh", "emrsBuildImage", "emrsSubmit");
+        assertThat(results.get("preflight")).isNull();
         assertThat(received.get("emrsBuildImage")).as("no ECR policy outside ECR").doesNotContainKey("applicationId");
         assertThat(received.get("emrsSubmit")).containsEntry("applicationId", "00fabcdefgh12345");
         assertThat(results.get("validation")).isNull();
@@ -194,7 +205,7 @@ class SharedLibraryScriptTest {
                         + " e.g. kedroPackage: [timeout: ...]",
                 "tags", "'tags' means different things to emrsBuildImage and emrsSubmit",
                 "imageUri", "unknown option 'imageUri' at the top (the flow sets it; give it under the step's name to override)",
-                "colour", "unknown option 'colour'. Options: those of kedroPackage").entrySet()) {
+                "colour", "unknown option 'colour'. Options: those of emrsPreflight, kedroPackage").entrySet()) {
             calls.clear();
             Map<String, Object> o = guide();
             o.put(bad.getKey(), "x");

@@ -54,16 +54,18 @@ public final class Preflight {
     private final AwsClientFactory aws;
     private final ProgressListener listener;
     private final int parallel;
+    private final boolean anyRegistry;
     private final AtomicInteger calls = new AtomicInteger();
 
     public Preflight(AwsClientFactory aws, ProgressListener listener) {
-        this(aws, listener, PARALLEL);
+        this(aws, listener, PARALLEL, false);
     }
 
-    private Preflight(AwsClientFactory aws, ProgressListener listener, int parallel) {
+    private Preflight(AwsClientFactory aws, ProgressListener listener, int parallel, boolean anyRegistry) {
         this.aws = aws;
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.parallel = parallel;
+        this.anyRegistry = anyRegistry;
     }
 
     /** The same checks with at most {@code n} calls in flight ({@code 1}: one after the other, as a script would). */
@@ -71,7 +73,15 @@ public final class Preflight {
         if (n < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1: " + n);
         }
-        return new Preflight(aws, listener, n);
+        return new Preflight(aws, listener, n, anyRegistry);
+    }
+
+    /**
+     * With {@code true} (AWS calls go to an endpoint override: LocalStack, moto, whose applications run images of any
+     * registry), an image outside ECR is SKIPPED instead of failing, as the other steps' input checks take it then.
+     */
+    public Preflight withAnyRegistry(boolean any) {
+        return new Preflight(aws, listener, parallel, any);
     }
 
     /** A call's answer or the failure it ended with. */
@@ -149,7 +159,8 @@ public final class Preflight {
                     return "";
                 }
             });
-            CompletableFuture<Answer<List<Image>>> manifest = image == null || request.architecture() != null ? null
+            boolean readManifest = image != null && image.ecrAccountId() != null && request.architecture() == null;
+            CompletableFuture<Answer<List<Image>>> manifest = !readManifest ? null
                     : call(pool, () -> aws.ecr().batchGetImage(b -> b.repositoryName(image.repository()).registryId(image.ecrAccountId())
                             .acceptedMediaTypes("application/vnd.oci.image.index.v1+json",
                                     "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -228,14 +239,19 @@ public final class Preflight {
                 }
             }
         }
+        List<String> elsewhere = new ArrayList<>();
         for (String s : seen) {
             String uri = s.contains(": ") ? s.substring(s.indexOf(": ") + 2) : s;
             String ecrRegion = ImageReference.parse(uri).ecrRegion();
-            if (ecrRegion == null || !ecrRegion.equals(region)) {
+            if (ecrRegion == null && anyRegistry) {
+                elsewhere.add(s);
+            } else if (ecrRegion == null || !ecrRegion.equals(region)) {
                 wrong.add(s);
             }
         }
-        checks.add(seen.isEmpty() ? pass("application:images", "no custom image configured yet (the release's own image)")
+        checks.add(!elsewhere.isEmpty() && wrong.isEmpty() ? skipped("application:images", "not in ECR: " + String.join(", ", elsewhere)
+                + " (the AWS endpoint is overridden: any registry is taken)")
+                : seen.isEmpty() ? pass("application:images", "no custom image configured yet (the release's own image)")
                 : wrong.isEmpty() ? pass("application:images", "in ECR in " + region + ": " + String.join(", ", seen))
                 : fail("application:images", "not in ECR in " + region + ": " + String.join(", ", wrong)
                         + " — the service pulls only from ECR in the application's region: push there (restart-app --image-uri)"));
@@ -280,9 +296,12 @@ public final class Preflight {
         }
     }
 
-    private static CheckResult imageCheck(ImageReference image, String region, String account) {
+    private CheckResult imageCheck(ImageReference image, String region, String account) {
         if (image == null) {
             return skipped("image", "no image given (--image-uri)");
+        }
+        if (image.ecrRegion() == null && anyRegistry) {
+            return skipped("image", image + " is not in ECR (the AWS endpoint is overridden: any registry is taken)");
         }
         if (image.ecrRegion() == null) {
             return fail("image", image + " is not in Amazon ECR: EMR Serverless pulls custom images from ECR only");

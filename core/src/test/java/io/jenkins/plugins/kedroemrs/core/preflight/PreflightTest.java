@@ -117,6 +117,31 @@ class PreflightTest {
                 .contains("is in ECR in eu-west-1, the application in us-east-1", "push it to " + REGISTRY + "/" + REPO));
     }
 
+    /**
+     * Outside ECR an image fails (EMR Serverless pulls from ECR only), unless the AWS endpoint is overridden (LocalStack,
+     * moto), where the other steps take any registry's image too: then it and the application's are SKIPPED, never read.
+     */
+    @Test
+    void anImageOutsideEcrFailsUnlessTheEndpointIsOverridden() throws Exception {
+        applicationId = aws.emrServerless().createApplication(c -> c.name("local").releaseLabel("emr-7.1.0").type("SPARK")
+                .architecture(Architecture.X86_64).imageConfiguration(i -> i.imageUri("127.0.0.1:5000/" + REPO + ":old")))
+                .applicationId();
+        moto.clearCalls();
+        PreflightRequest request = request(b -> {
+            b.image = "127.0.0.1:5000/" + REPO + ":1";
+            b.architecture = null;
+            return b;
+        });
+        assertThat(failed(run(request))).containsExactly("application:images", "image");
+
+        PreflightReport local = new Preflight(aws, null).withAnyRegistry(true).run(request);
+        assertThat(failed(local)).isEmpty();
+        assertThat(local.status("image")).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(local.status("application:images")).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(local.status("ecr:repository")).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(moto.calls()).noneMatch(c -> c.startsWith("ecr "));
+    }
+
     @Test
     void anImageForTheWrongArchitectureFailsOnlyTheArchitectureCheck() {
         PreflightReport report = run(request(b -> {

@@ -6,6 +6,7 @@ import io.jenkins.plugins.kedroemrs.core.aws.AmbientAws;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartAppOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.RunIdentity;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
+import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsFields;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
@@ -24,6 +25,16 @@ public final class Executions {
     public static StepExecution restart(StepContext context, RestartAppOptions options, AwsFields aws, String functionName)
             throws Exception {
         return new RestartExecution(context, options, AmbientAws.endpointOverridden(context.get(EnvVars.class)), aws, functionName);
+    }
+
+    /**
+     * {@code emrsPreflight}: the request is checked now (bad input fails the step before any call), with any registry's
+     * image only when the step's environment sends AWS calls to an endpoint override (LocalStack, moto).
+     */
+    public static StepExecution preflight(StepContext context, PreflightRequest request, AwsFields aws, String functionName)
+            throws Exception {
+        boolean anyRegistry = AmbientAws.endpointOverridden(context.get(EnvVars.class));
+        return new PreflightExecution(context, request.check(anyRegistry), anyRegistry, aws, functionName);
     }
 
     /**
