@@ -1,6 +1,11 @@
 package io.jenkins.plugins.kedroemrs.core.preflight;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import static io.jenkins.plugins.kedroemrs.core.validate.CheckResult.fail;
+import static io.jenkins.plugins.kedroemrs.core.validate.CheckResult.pass;
+import static io.jenkins.plugins.kedroemrs.core.validate.CheckResult.skipped;
+import static io.jenkins.plugins.kedroemrs.core.validate.CheckResult.warn;
+
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsErrors;
 import io.jenkins.plugins.kedroemrs.core.aws.IamQuery;
@@ -490,21 +495,5 @@ public final class Preflight {
 
     private static String gb(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static CheckResult pass(String name, String reason) {
-        return new CheckResult(name, CheckStatus.PASS, reason);
-    }
-
-    private static CheckResult warn(String name, String reason) {
-        return new CheckResult(name, CheckStatus.WARN, reason);
-    }
-
-    private static CheckResult fail(String name, String reason) {
-        return new CheckResult(name, CheckStatus.FAIL, reason);
-    }
-
-    private static CheckResult skipped(String name, String reason) {
-        return new CheckResult(name, CheckStatus.SKIPPED, reason);
     }
 }

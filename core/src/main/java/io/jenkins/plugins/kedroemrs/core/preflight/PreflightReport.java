@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import io.jenkins.plugins.kedroemrs.core.validate.CheckResult;
 import io.jenkins.plugins.kedroemrs.core.validate.CheckStatus;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,12 +26,7 @@ public record PreflightReport(String applicationId, String region, String accoun
 
     @JsonIgnore
     public Map<CheckStatus, Integer> counts() {
-        Map<CheckStatus, Integer> m = new EnumMap<>(CheckStatus.class);
-        for (CheckStatus s : CheckStatus.values()) {
-            m.put(s, 0);
-        }
-        checks.forEach(c -> m.merge(c.status(), 1, Integer::sum));
-        return m;
+        return CheckResult.counts(checks);
     }
 
     /** The status of the check named {@code name}, or {@code null}. */
@@ -44,12 +37,7 @@ public record PreflightReport(String applicationId, String region, String accoun
     /** The checks as an aligned table, header first (as validate-image prints its own). */
     @JsonIgnore
     public List<String> table() {
-        int width = Math.max("CHECK".length(), checks.stream().mapToInt(c -> c.name().length()).max().orElse(0));
-        List<String> lines = new ArrayList<>();
-        String format = "%-" + width + "s  %-7s  %s";
-        lines.add(String.format(format, "CHECK", "STATUS", "REASON").stripTrailing());
-        checks.forEach(c -> lines.add(String.format(format, c.name(), c.status(), c.reason())));
-        return lines;
+        return CheckResult.table(checks);
     }
 
     /** Every failed check as {@code name: reason}, joined with {@code "; "}. */

@@ -45,11 +45,7 @@ public final class JunitReport {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
-            Map<CheckStatus, Integer> n = new java.util.EnumMap<>(CheckStatus.class);
-            for (CheckStatus st : CheckStatus.values()) {
-                n.put(st, 0);
-            }
-            checks.forEach(c -> n.merge(c.status(), 1, Integer::sum));
+            Map<CheckStatus, Integer> n = CheckResult.counts(checks);
             int failures = n.get(CheckStatus.FAIL) + (strict ? n.get(CheckStatus.WARN) : 0);
             x.writeStartElement("testsuite");
             x.writeAttribute("name", suite);

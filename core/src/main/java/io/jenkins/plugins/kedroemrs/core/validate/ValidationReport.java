@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageFiles;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,23 +41,13 @@ public record ValidationReport(String image, String releaseLabel, String platfor
     /** How many checks ended in each status. */
     @JsonIgnore
     public Map<CheckStatus, Integer> counts() {
-        Map<CheckStatus, Integer> m = new EnumMap<>(CheckStatus.class);
-        for (CheckStatus s : CheckStatus.values()) {
-            m.put(s, 0);
-        }
-        checks.forEach(c -> m.merge(c.status(), 1, Integer::sum));
-        return m;
+        return CheckResult.counts(checks);
     }
 
     /** The checks as an aligned table, header first. */
     @JsonIgnore
     public List<String> table() {
-        int width = Math.max("CHECK".length(), checks.stream().mapToInt(c -> c.name().length()).max().orElse(0));
-        List<String> lines = new ArrayList<>();
-        String format = "%-" + width + "s  %-7s  %s";
-        lines.add(String.format(format, "CHECK", "STATUS", "REASON").stripTrailing());
-        checks.forEach(c -> lines.add(String.format(format, c.name(), c.status(), c.reason())));
-        return lines;
+        return CheckResult.table(checks);
     }
 
     /** One line: the verdict and the counts. */
