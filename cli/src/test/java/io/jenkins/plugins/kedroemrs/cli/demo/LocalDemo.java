@@ -39,8 +39,10 @@ import software.amazon.awssdk.services.ecr.model.Image;
  *   <li>{@code kedro-emrs validate-image} — the EMR Serverless checks, read straight from the registry;</li>
  *   <li>the image's manifest registered in moto's ECR under the same digest: moto's ECR keeps manifests but has no
  *       registry endpoint to push layers to, so this stands in for pushing to ECR;</li>
- *   <li>{@code kedro-emrs deploy --image-uri <ecr>@sha256:…} — restart the application onto that digest, upload the
- *       entry point, submit the job run and wait for it, printing the links a real run gives.</li>
+ *   <li>{@code kedro-emrs deploy --image-uri <ecr>@sha256:…} — preflight (the role, the repository's pull policy, the
+ *       buckets, …), then restart the application onto that digest, upload the entry point, submit the job run and
+ *       wait for it, printing the links a real run gives and what it cost;</li>
+ *   <li>{@code kedro-emrs runs} — the application's job runs with their billed figures.</li>
  * </ol>
  */
 public final class LocalDemo {
@@ -123,6 +125,10 @@ public final class LocalDemo {
         deploy.addAll(pipeline);
         deploy.addAll(List.of("--endpoint-url", moto.endpoint().toString(), "--region", MotoServer.REGION));
         int code = cli(deploy.toArray(String[]::new));
+        if (code == Main.OK) {
+            say("The application's job runs, as `kedro-emrs runs` lists them (the stand-in bills a finished run as AWS does)");
+            cli("runs", "--application-id", applicationId, "--endpoint-url", moto.endpoint().toString(), "--region", MotoServer.REGION);
+        }
         say("Local run against moto: the console and S3 links above are the ones a real run in " + MotoServer.REGION
                 + " gives (and `kedro-emrs dashboard` fetches its Spark UI link); the job itself did not run Spark.");
         return code;
