@@ -94,7 +94,7 @@ final class PreflightCommand implements Callable<Integer> {
     static PreflightReport run(AwsClientFactory factory, ConsoleProgress progress, PreflightRequest request, boolean anyRegistry,
             Path junit, PrintStream out) throws IOException {
         progress.phase("Preflight: application " + request.applicationId() + " in " + factory.region().id());
-        PreflightReport report = new Preflight(factory, progress).withAnyRegistry(anyRegistry).run(request);
+        PreflightReport report = new Preflight(factory).withAnyRegistry(anyRegistry).run(request);
         report.table().forEach(out::println);
         out.println(report.summary());
         if (junit != null) {

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class JenkinsEndToEndIT {
     static final String ROLE = "arn:aws:iam::" + MotoServer.ACCOUNT + ":role/emr-serverless-job";
     static final Duration BUILD_LIMIT = Duration.ofMinutes(15);
-    static final List<String> STEPS = List.of("kedroPackage", "emrsBuildImage", "emrsValidateImage", "emrsRestartApp", "emrsSubmit");
+    static final List<String> STEPS = List.of("emrsPreflight", "kedroPackage", "emrsBuildImage", "emrsValidateImage", "emrsRestartApp",
+            "emrsSubmit");
 
     StandIns aws;
     KitJenkins jenkins;
@@ -91,7 +92,7 @@ class JenkinsEndToEndIT {
 
     @Test
     @Order(1)
-    void theSnippetGeneratorOffersTheFiveStepsAndTheirFormsMakeTheirScripts() throws Exception {
+    void theSnippetGeneratorOffersTheStepsAndTheirFormsMakeTheirScripts() throws Exception {
         String page = rest.get("pipeline-syntax/");
         for (String step : STEPS) {
             assertThat(page).as("Snippet Generator").contains(">" + step + ": ");
@@ -99,6 +100,10 @@ class JenkinsEndToEndIT {
         // Each step's form in a real browser: picked in the Snippet Generator, fields set, "Generate Pipeline Script".
         Browser browser = Browser.require();
         URI url = jenkins.url();
+        assertThat(browser.snippet(url, "emrsPreflight", Map.of("applicationId", "00fabcdefgh12345", "executionRoleArn", ROLE,
+                "codeUri", "s3://my-bucket/kedro/code")))
+                .isEqualTo("emrsPreflight applicationId: '00fabcdefgh12345', codeUri: 's3://my-bucket/kedro/code', executionRoleArn: '"
+                        + ROLE + "'");
         assertThat(browser.snippet(url, "kedroPackage", Map.of("projectDir", "spaceflights", "python", ".venv/bin/python",
                 "wheelBuilder", "uv", "includeConfLocal", true)))
                 .isEqualTo("kedroPackage includeConfLocal: true, projectDir: 'spaceflights', python: '.venv/bin/python', wheelBuilder: 'uv'");

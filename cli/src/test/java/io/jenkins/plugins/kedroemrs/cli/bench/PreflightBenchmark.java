@@ -6,7 +6,6 @@ import io.jenkins.plugins.kedroemrs.core.image.EcrPullPolicy;
 import io.jenkins.plugins.kedroemrs.core.preflight.Preflight;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightReport;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
-import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
 import io.jenkins.plugins.kedroemrs.core.testing.EmrServerlessMoto;
 import io.jenkins.plugins.kedroemrs.core.testing.MotoServer;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ public final class PreflightBenchmark {
         moto.reset();
         try (AwsClientFactory aws = new AwsClientFactory(moto.settings())) {
             PreflightRequest request = setUp(aws);
-            Preflight parallel = new Preflight(aws, ProgressListener.NONE);
+            Preflight parallel = new Preflight(aws);
             Preflight serial = parallel.withParallelism(1);
             PreflightReport first = parallel.run(request); // warms the SDK clients up
             if (!first.passed()) {

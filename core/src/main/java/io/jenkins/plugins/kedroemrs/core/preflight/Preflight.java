@@ -13,7 +13,6 @@ import io.jenkins.plugins.kedroemrs.core.emrs.S3Location;
 import io.jenkins.plugins.kedroemrs.core.emrs.SparkSubmitParameters;
 import io.jenkins.plugins.kedroemrs.core.image.EcrPullPolicy;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
-import io.jenkins.plugins.kedroemrs.core.progress.ProgressListener;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import io.jenkins.plugins.kedroemrs.core.validate.CheckResult;
 import io.jenkins.plugins.kedroemrs.core.validate.CheckStatus;
@@ -57,18 +56,17 @@ public final class Preflight {
     static final String TRUSTED_SERVICE = "emr-serverless.amazonaws.com";
 
     private final AwsClientFactory aws;
-    private final ProgressListener listener;
     private final int parallel;
     private final boolean anyRegistry;
     private final AtomicInteger calls = new AtomicInteger();
 
-    public Preflight(AwsClientFactory aws, ProgressListener listener) {
-        this(aws, listener, PARALLEL, false);
+    /** Checks with {@code aws}'s clients and region; the caller prints the report (it says nothing while it runs). */
+    public Preflight(AwsClientFactory aws) {
+        this(aws, PARALLEL, false);
     }
 
-    private Preflight(AwsClientFactory aws, ProgressListener listener, int parallel, boolean anyRegistry) {
+    private Preflight(AwsClientFactory aws, int parallel, boolean anyRegistry) {
         this.aws = aws;
-        this.listener = listener == null ? ProgressListener.NONE : listener;
         this.parallel = parallel;
         this.anyRegistry = anyRegistry;
     }
@@ -78,7 +76,7 @@ public final class Preflight {
         if (n < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1: " + n);
         }
-        return new Preflight(aws, listener, n, anyRegistry);
+        return new Preflight(aws, n, anyRegistry);
     }
 
     /**
@@ -86,7 +84,7 @@ public final class Preflight {
      * registry), an image outside ECR is SKIPPED instead of failing, as the other steps' input checks take it then.
      */
     public Preflight withAnyRegistry(boolean any) {
-        return new Preflight(aws, listener, parallel, any);
+        return new Preflight(aws, parallel, any);
     }
 
     /** A call's answer or the failure it ended with. */

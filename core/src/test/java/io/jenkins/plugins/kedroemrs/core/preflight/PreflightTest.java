@@ -85,7 +85,7 @@ class PreflightTest {
     }
 
     PreflightReport run(PreflightRequest r) {
-        return new Preflight(aws, null).run(r);
+        return new Preflight(aws).run(r);
     }
 
     static List<String> failed(PreflightReport report) {
@@ -134,7 +134,7 @@ class PreflightTest {
         });
         assertThat(failed(run(request))).containsExactly("application:images", "image");
 
-        PreflightReport local = new Preflight(aws, null).withAnyRegistry(true).run(request);
+        PreflightReport local = new Preflight(aws).withAnyRegistry(true).run(request);
         assertThat(failed(local)).isEmpty();
         assertThat(local.status("image")).isEqualTo(CheckStatus.SKIPPED);
         assertThat(local.status("application:images")).isEqualTo(CheckStatus.SKIPPED);

@@ -40,7 +40,7 @@ final class PreflightExecution extends TimerStepExecution {
         PreflightRequest request = Json.read(requestJson, PreflightRequest.class, "emrsPreflight request");
         JenkinsProgress progress = progress();
         progress.phase("Preflight: application " + applicationId + " in " + clients().region().id());
-        PreflightReport report = new Preflight(clients(), progress).withAnyRegistry(anyRegistry).run(request);
+        PreflightReport report = new Preflight(clients()).withAnyRegistry(anyRegistry).run(request);
         report.table().forEach(progress::info);
         progress.info(report.summary());
         if (!report.passed()) {
