@@ -1,20 +1,30 @@
 package io.jenkins.plugins.kedroemrs.cli;
 
+import io.jenkins.plugins.kedroemrs.core.InputChecks;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsSettings;
+import io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
 import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
 import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
+import io.jenkins.plugins.kedroemrs.core.validate.CheckResult;
 import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
 import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
+import io.jenkins.plugins.kedroemrs.core.validate.ProjectCheck;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationRequest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,6 +93,40 @@ final class ValidateImageCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile for the ECR login.")
     String profile;
 
+    @Option(names = "--project-check", description = {"Also run the image once with a container engine and load the Kedro",
+            "project in it as the job's driver would, without Spark and without data: every module imports, the env's",
+            "parameters load, the pipelines exist, every dataset they use is constructed (project:import, project:params,",
+            "project:pipelines, project:catalog). No network, no AWS credentials, read-only but for /tmp. Needs --python",
+            "and --package-result (its conf archive); SKIPPED where no engine runs."})
+    boolean projectCheck;
+
+    @Option(names = "--env", paramLabel = "ENV", description = "With --project-check: the job's kedro run --env, e.g. emr.")
+    String env;
+
+    @Option(names = "--pipeline", paramLabel = "NAME", description = "With --project-check: a pipeline the job runs (repeatable). "
+            + "Default: __default__.")
+    List<String> pipelines = new ArrayList<>();
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "With --project-check: the job's kedro run --params "
+            + "(repeatable; runtime parameters the catalog interpolates).")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--engine", paramLabel = "docker|podman", defaultValue = "docker",
+            description = "With --project-check: the container engine that runs the image. Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--engine-executable", paramLabel = "PATH", description = "With --project-check: the engine's executable. "
+            + "Default: its name on PATH.")
+    String engineExecutable;
+
+    @Option(names = "--engine-env", paramLabel = "NAME=VALUE", description = "With --project-check: environment for the engine "
+            + "(repeatable), e.g. DOCKER_HOST=unix:///run/user/1000/docker.sock.")
+    List<String> engineEnv = new ArrayList<>();
+
+    @Option(names = "--project-check-timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "With --project-check: the longest the run may take. Default: ${DEFAULT-VALUE}.")
+    long projectCheckTimeout;
+
     @Option(names = {"-v", "--verbose"}, description = "More progress output.")
     boolean verbose;
 
@@ -94,6 +138,8 @@ final class ValidateImageCommand implements Callable<Integer> {
         ValidationRequest request = options.toRequest(Path.of(""), packageResult == null ? null
                 : PackageResult.parse(Files.readString(PackageResult.file(packageResult)), packageResult.toString()));
         Object where = ImageValidator.locate(request.image());
+        ContainerBuilder projectEngine = projectCheck ? checkProjectOptions(request, where) : null;
+        PackageResult projectPackage = projectEngine == null ? null : PackageResult.read(packageResult); // its conf archive
         String password = registryUser == null ? null : System.getenv(PASSWORD_ENV);
         if (registryUser != null && (password == null || password.isEmpty())) {
             throw new InvalidInputException("registry-username", "no password for " + registryUser,
@@ -117,6 +163,11 @@ final class ValidateImageCommand implements Callable<Integer> {
             RegistryAuth auth = registryUser == null ? RegistryAuth.anonymous() : RegistryAuth.basic(registryUser, password);
             report = validator.validate(request, auth);
         }
+        if (projectEngine != null) {
+            long started = System.nanoTime();
+            List<CheckResult> project = checkProject(progress, request, projectEngine, projectPackage);
+            report = report.plus(project, (System.nanoTime() - started) / 1_000_000);
+        }
         Path junitFile = options.junitFile(Path.of(""));
         if (junitFile != null) {
             JunitReport.write(report, junitFile);
@@ -128,5 +179,63 @@ final class ValidateImageCommand implements Callable<Integer> {
             System.out.println(report.summary());
         }
         return report.passed() ? Main.OK : Main.FAILED;
+    }
+
+    /** --project-check's options, checked before anything is read: a runnable image, the Python, the conf archive. */
+    private ContainerBuilder checkProjectOptions(ValidationRequest request, Object where) {
+        InputChecks checks = new InputChecks();
+        ContainerBuilder kind = checks.get(() -> {
+            ContainerBuilder b = ContainerBuilder.parse(engine);
+            if (!b.usesDockerfile()) {
+                throw new InvalidInputException("engine", "\"" + engine + "\" does not run images", "Use docker or podman");
+            }
+            return b;
+        });
+        checks.check(() -> {
+            if (!(where instanceof ImageReference)) {
+                throw new InvalidInputException("project-check", request.image() + " is a saved image, which no engine runs as is",
+                        "Check the image in its registry (registry/repository:tag or @sha256:…), or leave out --project-check");
+            }
+        });
+        checks.check(() -> {
+            if (request.python() == null) {
+                throw new InvalidInputException("python", "the project check runs the project with the image's Python, and none "
+                        + "was given", "Pass --python, e.g. /usr/.pyenv/versions/3.11.9/bin/python");
+            }
+        });
+        checks.check(() -> {
+            if (packageResult == null) {
+                throw new InvalidInputException("package-result", "the project check needs the package and its conf archive",
+                        "Pass --package-result (kedro-emrs-package.json or its folder)");
+            }
+        });
+        checks.check(() -> Cli.positive("project-check-timeout", projectCheckTimeout));
+        checks.check(this::engineEnvironment);
+        checks.done();
+        return kind;
+    }
+
+    private Map<String, String> engineEnvironment() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String e : engineEnv) {
+            int eq = e.indexOf('=');
+            if (eq < 1) {
+                throw new InvalidInputException("engine-env", "\"" + e + "\" is not NAME=VALUE", "Write it as NAME=VALUE, e.g. DOCKER_HOST=…");
+            }
+            m.put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        return m;
+    }
+
+    private List<CheckResult> checkProject(ConsoleProgress progress, ValidationRequest request, ContainerBuilder kind,
+            PackageResult packaged) throws IOException, InterruptedException {
+        progress.phase("Checking the Kedro project " + packaged.packageName() + " inside " + request.image() + " with " + kind.id());
+        long started = System.nanoTime();
+        List<CheckResult> checks = new ProjectCheck(progress, kind, engineExecutable, engineEnvironment()).run(new ProjectCheck.Request(
+                request.image(), request.python(), packaged.packageName(), packaged.confArchive().file(), env, pipelines, params,
+                Duration.ofSeconds(projectCheckTimeout)));
+        CheckResult.table(checks).forEach(progress::info);
+        progress.info(String.format(Locale.ROOT, "The project check took %.1f s", (System.nanoTime() - started) / 1e9));
+        return checks;
     }
 }

@@ -119,6 +119,19 @@ class DeployCommandTest {
                 .jobDriver().sparkSubmit().sparkSubmitParameters()).contains("PYSPARK_PYTHON=" + imagePython);
         assertThat(refusedDigest).isNotEqualTo(digest);
         assertThat(run.stderr()).contains("==> Checking the image against emr-6.10.0").doesNotContain("FAIL");
+
+        // The pushed image with the project checked inside it, run once by the test's dockerd (no network, no Spark).
+        List<String> check = new java.util.ArrayList<>(List.of("validate-image", registry.host() + "/kedro/deploy@" + digest,
+                "--release-label", "emr-6.10.0", "--python", imagePython, "--package-result", project.resolve("dist").toString(),
+                "--project-check", "--env", "emr", "--pipeline", "greet", "--param", "out_dir=/tmp/out",
+                "--engine-executable", engine.executable()));
+        engine.environment().forEach((k, v) -> check.addAll(List.of("--engine-env", k + "=" + v)));
+        CliRun checked = CliRun.of(check.toArray(String[]::new));
+        assertThat(checked.exitCode()).as(checked.stderr()).isZero();
+        assertThat(checked.stderr()).contains("==> Checking the Kedro project greeter inside " + registry.host() + "/kedro/deploy@"
+                + digest + " with docker").containsPattern("project:import +PASS +\\d+ modules of greeter import")
+                .containsPattern("project:catalog +PASS +1 datasets constructed").contains("The project check took ");
+        assertThat(checked.stdout()).startsWith("PASSED: 19 passed, 0 failed");
     }
 
     @Test

@@ -136,4 +136,13 @@ class ValidateImageCommandTest {
                 "--endpoint-url=URL", "--profile=NAME");
         assertThat(CliRun.of("--help").stdout()).contains("validate-image");
     }
+
+    @Test
+    void theProjectChecksOptionsAreCheckedBeforeAnythingIsRead() {
+        CliRun run = CliRun.of("validate-image", good, "--project-check", "--engine", "jib", "--engine-env", "DOCKER_HOST");
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.stderr()).contains("engine: \"jib\" does not run images", "python: the project check runs the project with "
+                + "the image's Python", "package-result: the project check needs the package and its conf archive",
+                "engine-env: \"DOCKER_HOST\" is not NAME=VALUE").doesNotContain("==> Reading");
+    }
 }

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.ecr.model.Image;
  *   <li>{@code kedro-emrs package} — the project (a fresh {@code kedro new} project with a small pipeline, or yours);</li>
  *   <li>{@code kedro-emrs build-image --push} into the local registry, on an EMR-shaped offline base image (the real
  *       public.ecr.aws base is not reachable here), with the interpreter and wheels from local files;</li>
- *   <li>{@code kedro-emrs validate-image} — the EMR Serverless checks, read straight from the registry;</li>
+ *   <li>{@code kedro-emrs validate-image --project-check} — the EMR Serverless checks, read straight from the registry,
+ *       and the project loaded inside the image once;</li>
  *   <li>the image's manifest registered in moto's ECR under the same digest: moto's ECR keeps manifests but has no
  *       registry endpoint to push layers to, so this stands in for pushing to ECR;</li>
  *   <li>{@code kedro-emrs deploy --image-uri <ecr>@sha256:…} — preflight (the role, the repository's pull policy, the
@@ -98,7 +99,7 @@ public final class LocalDemo {
         if (project == null) {
             say("Creating a sample project with kedro new (plus a one-node pipeline, greet)");
             project = SampleKedroProject.create(work);
-            pipeline = List.of("--pipeline", "greet", "--param", "out_dir=/tmp/kedro-emrs-demo");
+            pipeline = List.of("--env", "emr", "--pipeline", "greet", "--param", "out_dir=/tmp/kedro-emrs-demo");
         }
         Path dist = work.resolve("dist");
         if (cli("package", "--project-dir", project.toString(), "--python", python.toString(), "--out", dist.toString()) != Main.OK) {
@@ -108,7 +109,7 @@ public final class LocalDemo {
 
         String image;
         if (ContainerEngine.dockerAvailable()) {
-            image = buildValidateAndRegister(packaged, dist, moto, ecrRepository);
+            image = buildValidateAndRegister(packaged, dist, moto, ecrRepository, pipeline);
             if (image == null) {
                 return Main.FAILED;
             }
@@ -134,9 +135,12 @@ public final class LocalDemo {
         return code;
     }
 
-    /** build-image into the local registry, validate-image there, then the manifest into moto's ECR; returns the ECR URI. */
-    private static String buildValidateAndRegister(PackageResult packaged, Path dist, EmrServerlessMoto moto, String ecrRepository)
-            throws Exception {
+    /**
+     * build-image into the local registry, validate-image there (with the project checked inside the image, for the
+     * job's {@code pipeline} options), then the manifest into moto's ECR; returns the ECR URI.
+     */
+    private static String buildValidateAndRegister(PackageResult packaged, Path dist, EmrServerlessMoto moto, String ecrRepository,
+            List<String> pipeline) throws Exception {
         say("Starting a container engine (dockerd of this demo) and an OCI registry on loopback");
         ContainerEngine engine = ContainerEngine.docker();
         LocalRegistry registry = LocalRegistry.shared();
@@ -156,8 +160,13 @@ public final class LocalDemo {
             return null;
         }
         String pushed = repository + ":demo";
-        if (cli("validate-image", pushed, "--release-label", RELEASE, "--architecture", "X86_64", "--python",
-                "/usr/.pyenv/versions/" + TestImages.PYTHON_VERSION + "/bin/python", "--package-result", dist.toString()) != Main.OK) {
+        // The image's checks, and the project loaded inside the image once (the demo's dockerd runs it, no network).
+        List<String> validate = new ArrayList<>(List.of("validate-image", pushed, "--release-label", RELEASE, "--architecture",
+                "X86_64", "--python", "/usr/.pyenv/versions/" + TestImages.PYTHON_VERSION + "/bin/python", "--package-result",
+                dist.toString(), "--project-check", "--engine-executable", engine.executable()));
+        validate.addAll(pipeline);
+        engine.environment().forEach((k, v) -> validate.addAll(List.of("--engine-env", k + "=" + v)));
+        if (cli(validate.toArray(String[]::new)) != Main.OK) {
             return null;
         }
         RegistryClient.FetchedManifest manifest = new RegistryClient(RegistryAuth.anonymous()).manifest(ImageReference.parse(pushed));

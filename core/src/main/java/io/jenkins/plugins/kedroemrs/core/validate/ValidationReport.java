@@ -26,6 +26,14 @@ import java.util.Map;
 public record ValidationReport(String image, String releaseLabel, String platform, String manifestDigest, String indexDigest,
         List<CheckResult> checks, boolean strict, boolean passed, long durationMillis, ImageFiles.ReadStats read) {
 
+    /** This report with {@code more} checks after its own (the project check's), the verdict and time taken again. */
+    public ValidationReport plus(List<CheckResult> more, long moreMillis) {
+        List<CheckResult> all = new java.util.ArrayList<>(checks);
+        all.addAll(more);
+        return new ValidationReport(image, releaseLabel, platform, manifestDigest, indexDigest, List.copyOf(all), strict,
+                passes(all, strict), durationMillis + moreMillis, read);
+    }
+
     static boolean passes(List<CheckResult> checks, boolean strict) {
         return checks.stream().noneMatch(c -> c.status() == CheckStatus.FAIL || strict && c.status() == CheckStatus.WARN);
     }
