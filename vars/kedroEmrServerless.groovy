@@ -71,7 +71,7 @@ Map stepOptions() {
             'pythonBuildDeps', 'systemPackages', 'pipRequirements', 'requirementsFile', 'pipIndexUrl', 'pipExtraIndexUrls',
             'pipFindLinks', 'pipNoIndex', 'dockerfile', 'registryLogin', 'ensureRepository', 'applicationId', 'timeout']),
         emrsValidateImage: withAws(['image', 'releaseLabel', 'architecture', 'python', 'packageName', 'packageResult',
-            'confDir', 'junit', 'strict', 'layerCache', 'registryCredentialsId']),
+            'confDir', 'junit', 'strict', 'layerCache', 'registryCredentialsId', 'projectCheck', 'env', 'pipelines', 'params']),
         emrsRestartApp: withAws(['applicationId', 'imageUri', 'expectDigest', 'releaseLabel', 'runningJobs', 'leaveStopped',
             'appTimeout', 'cancelGracePeriod']),
         emrsSubmit: withAws(['applicationId', 'executionRoleArn', 'packageResult', 'codeUri', 'entrypointUri', 'kedroVersion',

@@ -120,7 +120,7 @@ class KedroEmrServerlessLibraryTest {
                       projectDir: 'greeter', python: '%s',
                       repository: '%s/kedro/library', releaseLabel: 'emr-6.10.0', applicationId: '%s',
                       executionRoleArn: '%s', codeUri: 's3://%s/code', logUri: 's3://%s/logs', env: 'emr', pipelines: 'greet',
-                      restart: false,
+                      params: 'out_dir=/tmp/out', projectCheck: true, restart: false,
                       kedroPackage: [wheelBuilder: 'build'],
                       emrsBuildImage: [tags: 'lib-1', %s],
                       emrsValidateImage: [junit: 'reports/image.xml'])
@@ -135,6 +135,11 @@ class KedroEmrServerlessLibraryTest {
         r.assertLogContains("image=" + registry.host() + "/kedro/library@" + digest + " passed=true restart=null", run);
         r.assertLogContains("job=" + run.getAction(JobRunAction.class).getJobRunId() + " state=SUCCESS package=greeter", run);
         r.assertLogContains("[emrsPreflight] PASSED: ", run);
+        // The project loaded inside the built image by the agent's engine (withDockerServer's DOCKER_HOST).
+        r.assertLogContains("[emrsValidateImage] ==> Checking the Kedro project greeter inside " + registry.host() + "/kedro/library@"
+                + digest + " with docker", run);
+        r.assertLogContains("[emrsValidateImage] project:catalog    PASS     1 datasets constructed", run);
+        r.assertLogContains("[emrsValidateImage] PASSED: 19 passed, 0 failed", run);
         for (String stage : List.of("Preflight", "Package", "Build image", "Validate image", "Submit job run")) {
             r.assertLogContains("[Pipeline] { (" + stage + ")", run);
         }

@@ -150,7 +150,8 @@ class SharedLibraryScriptTest {
                 .containsEntry("push", true).containsEntry("packageResult", pkg).hasSize(7);
         assertThat(received.get("emrsValidateImage")).containsAllEntriesOf(aws).containsEntry("image", image)
                 .containsEntry("python", python).containsEntry("packageResult", pkg).containsEntry("releaseLabel", "emr-7.1.0")
-                .containsEntry("junit", "reports/image.xml").hasSize(7);
+                .containsEntry("junit", "reports/image.xml").containsEntry("env", "emr").containsEntry("pipelines", "data_processing")
+                .hasSize(9);
         assertThat(received.get("emrsRestartApp")).containsAllEntriesOf(aws).containsEntry("applicationId", "00fabcdefgh12345")
                 .containsEntry("imageUri", image).containsEntry("expectDigest", DIGEST).containsEntry("releaseLabel", "emr-7.1.0")
                 .containsEntry("runningJobs", "wait").hasSize(7);

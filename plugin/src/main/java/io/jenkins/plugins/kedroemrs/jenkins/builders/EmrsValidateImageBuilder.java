@@ -40,7 +40,8 @@ public final class EmrsValidateImageBuilder extends Builder implements SimpleBui
         Object packageResult = step.getPackageResult();
         ValidationReport report = EmrsValidateImageStep.validate(run, workspace, env, listener, step.options().expand(env::expand),
                 packageResult instanceof String s ? env.expand(s) : packageResult,
-                step.awsFields().expand(env), env.expand(step.getRegistryCredentialsId()), step.isLayerCache());
+                step.awsFields().expand(env), env.expand(step.getRegistryCredentialsId()), step.isLayerCache(),
+                step.projectCheckOptions().expand(env::expand));
         run.addAction(new VariablesAction(report.toEnvironment()));
     }
 

@@ -17,6 +17,8 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.validate.ReleaseProfiles;
+import io.jenkins.plugins.kedroemrs.core.validate.ProjectCheck;
+import io.jenkins.plugins.kedroemrs.core.validate.ProjectCheckOptions;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
 import io.jenkins.plugins.kedroemrs.jenkins.Failures;
@@ -72,6 +74,10 @@ public final class EmrsValidateImageStep extends AwsStep {
     private boolean strict;
     private boolean layerCache = true;
     private String registryCredentialsId = "";
+    private boolean projectCheck;
+    private String env = "";
+    private String pipelines = "";
+    private String params = "";
 
     @DataBoundConstructor
     public EmrsValidateImageStep(String image) {
@@ -176,6 +182,51 @@ public final class EmrsValidateImageStep extends AwsStep {
         this.registryCredentialsId = orEmpty(registryCredentialsId);
     }
 
+    public boolean isProjectCheck() {
+        return projectCheck;
+    }
+
+    /** Also load the Kedro project inside the image with the agent's container engine (see {@link ProjectCheck}). */
+    @DataBoundSetter
+    public void setProjectCheck(boolean projectCheck) {
+        this.projectCheck = projectCheck;
+    }
+
+    public String getEnv() {
+        return env;
+    }
+
+    /** The job's {@code kedro run --env} the project check creates the session for. */
+    @DataBoundSetter
+    public void setEnv(String env) {
+        this.env = orEmpty(env);
+    }
+
+    public String getPipelines() {
+        return pipelines;
+    }
+
+    /** The job's pipelines (one per line or comma-separated); empty: {@code __default__}. */
+    @DataBoundSetter
+    public void setPipelines(String pipelines) {
+        this.pipelines = orEmpty(pipelines);
+    }
+
+    public String getParams() {
+        return params;
+    }
+
+    /** The job's {@code key=value} params (runtime parameters the catalog may interpolate). */
+    @DataBoundSetter
+    public void setParams(String params) {
+        this.params = orEmpty(params);
+    }
+
+    /** The project check's options. */
+    public ProjectCheckOptions projectCheckOptions() {
+        return new ProjectCheckOptions(projectCheck, env, pipelines, params);
+    }
+
     /** The engine's options (one mapping for this step, its freestyle build step and the CLI). */
     public ValidateImageOptions options() {
         return new ValidateImageOptions(image, releaseLabel, architecture, python, packageName, confDir, junit, strict);
@@ -193,16 +244,18 @@ public final class EmrsValidateImageStep extends AwsStep {
      * @param packageResult what kedroPackage returned, or the path of its result, or {@code null}
      */
     public static ValidationReport validate(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener,
-            ValidateImageOptions options, Object packageResult, AwsFields aws, String registryCredentialsId, boolean layerCache)
-            throws IOException, InterruptedException {
+            ValidateImageOptions options, Object packageResult, AwsFields aws, String registryCredentialsId, boolean layerCache,
+            ProjectCheckOptions project) throws IOException, InterruptedException {
         try {
             ValidateImageOptions.checkImage(options.image());
             String remembered = PackageResults.remember(packageResult);
             ValidateImageOptions.checkOnePackage(options.packageSpec(), remembered != null);
+            project.check(options.python(), remembered != null);
             PackageResult packaged = PackageResults.resolve(remembered, workspace);
             RegistryLogin login = RegistryLogin.forStep(run, registryCredentialsId, options.ecrImage(), aws, env, listener);
             ValidationReport report = ValidateOnAgent.run(workspace,
-                    new ValidateOnAgent(options, packaged, login, layerCache, listener, FUNCTION));
+                    new ValidateOnAgent(options, packaged, login, layerCache, project, ProjectCheckOptions.engineEnvironment(env),
+                            listener, FUNCTION));
             if (!report.passed()) {
                 throw Failures.abort(report.summary());
             }
@@ -232,7 +285,7 @@ public final class EmrsValidateImageStep extends AwsStep {
             }
             ValidationReport report = validate(getContext().get(Run.class), workspace, getContext().get(EnvVars.class),
                     getContext().get(TaskListener.class), step.options(), step.packageResult, step.awsFields(),
-                    step.registryCredentialsId, step.layerCache);
+                    step.registryCredentialsId, step.layerCache, step.projectCheckOptions());
             return new LinkedHashMap<>(report.toMap());
         }
     }

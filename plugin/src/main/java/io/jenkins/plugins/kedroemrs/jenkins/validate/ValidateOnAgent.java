@@ -2,11 +2,16 @@ package io.jenkins.plugins.kedroemrs.jenkins.validate;
 
 import hudson.FilePath;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
+import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
+import io.jenkins.plugins.kedroemrs.core.validate.CheckResult;
 import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
 import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
+import io.jenkins.plugins.kedroemrs.core.validate.ProjectCheck;
+import io.jenkins.plugins.kedroemrs.core.validate.ProjectCheckOptions;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidationRequest;
@@ -16,13 +21,19 @@ import io.jenkins.plugins.kedroemrs.jenkins.RegistryLogin;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Validates the image where the workspace is: on the agent. A saved image (a tarball in the workspace) can only be
  * read there; a registry image is read there too, because the agent sees the registry the way the build does (the
  * one {@code emrsBuildImage} pushed to, perhaps on its own network), the layers it reads (hundreds of MiB for a first
  * validation) stay off the controller, and its layer cache serves the next build on that agent. The aligned table of
- * checks goes to the build log through the listener; the JUnit XML into the workspace.
+ * checks goes to the build log through the listener; the JUnit XML into the workspace. With the project check, the
+ * agent's container engine runs the image once (see {@link ProjectCheck}), with the build's engine variables
+ * (DOCKER_HOST of withDockerServer, …).
  *
  * <p>Only JDK and Jenkins core types cross the channel: the options are strings, the login is a
  * {@link RegistryLogin} (a {@code Secret} password), the report comes back as JSON, and engine failures as an
@@ -42,10 +53,20 @@ public final class ValidateOnAgent extends AgentWork {
     private final String packageResultJson;
     private final RegistryLogin login;
     private final boolean layerCache;
+    private final boolean projectCheck;
+    private final String projectEnv;
+    private final String projectPipelines;
+    private final String projectParams;
+    private final HashMap<String, String> engineEnv;
 
     public ValidateOnAgent(ValidateImageOptions options, PackageResult packaged, RegistryLogin login, boolean layerCache,
-            TaskListener listener, String stepName) {
+            ProjectCheckOptions project, Map<String, String> engineEnv, TaskListener listener, String stepName) {
         super(listener, stepName);
+        this.projectCheck = project.enabled();
+        this.projectEnv = project.env();
+        this.projectPipelines = project.pipelines();
+        this.projectParams = project.params();
+        this.engineEnv = new HashMap<>(engineEnv);
         this.image = options.image();
         this.releaseLabel = options.releaseLabel();
         this.architecture = options.architecture();
@@ -74,11 +95,39 @@ public final class ValidateOnAgent extends AgentWork {
         ValidationRequest request = options.toRequest(base, packaged);
         LayerIndexCache cache = layerCache ? new LayerIndexCache(LayerIndexCache.defaultDirectory()) : null;
         ValidationReport report = new ImageValidator(progress, cache).validate(request, login.toAuth());
+        if (projectCheck) {
+            report = checkProject(progress, request, packaged, report);
+        }
         Path junitFile = options.junitFile(base);
         if (junitFile != null) {
             JunitReport.write(report, junitFile);
             progress.info("JUnit XML: " + junitFile + " (for the junit step)");
         }
         return Json.write(report);
+    }
+
+    /** The project loaded inside the image with the agent's engine (docker, else podman); SKIPPED without one. */
+    private ValidationReport checkProject(JenkinsProgress progress, ValidationRequest request, PackageResult packaged,
+            ValidationReport report) throws IOException, InterruptedException {
+        ProjectCheckOptions project = new ProjectCheckOptions(true, projectEnv, projectPipelines, projectParams);
+        long started = System.nanoTime();
+        ContainerBuilder engine = ProjectCheckOptions.engineOn(new ProcessRunner(progress));
+        List<CheckResult> checks;
+        if (engine == null) {
+            checks = ProjectCheck.skippedAll("no container engine on this agent (neither docker nor podman on PATH): the project "
+                    + "check runs the image once; run the step on an agent with one, or set projectCheck: false");
+        } else {
+            progress.phase("Checking the Kedro project " + packaged.packageName() + " inside " + request.image() + " with "
+                    + engine.id());
+            checks = new ProjectCheck(progress, engine, null, engineEnv).run(new ProjectCheck.Request(request.image(),
+                    request.python(), packaged.packageName(), packaged.confArchive().file(), project.env(), project.pipelineList(),
+                    project.paramList(), null));
+        }
+        CheckResult.table(checks).forEach(progress::info);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        progress.info(String.format(Locale.ROOT, "The project check took %.1f s", millis / 1000.0));
+        ValidationReport all = report.plus(checks, millis);
+        progress.info(all.summary());
+        return all;
     }
 }

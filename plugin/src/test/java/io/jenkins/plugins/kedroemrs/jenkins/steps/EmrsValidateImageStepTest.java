@@ -47,6 +47,10 @@ class EmrsValidateImageStepTest {
         step.setConfDir("/home/hadoop/settings");
         step.setJunit("reports/image.xml");
         step.setStrict(true);
+        step.setProjectCheck(true);
+        step.setEnv("emr");
+        step.setPipelines("greet\nnightly");
+        step.setParams("out_dir=/tmp/out");
         step.setLayerCache(false);
         step.setRegistryCredentialsId("registry");
         step.setCredentialsId("aws");
