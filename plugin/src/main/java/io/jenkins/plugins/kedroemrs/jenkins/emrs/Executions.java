@@ -1,12 +1,16 @@
 package io.jenkins.plugins.kedroemrs.jenkins.emrs;
 
 import hudson.EnvVars;
+import hudson.FilePath;
 import hudson.model.Run;
+import io.jenkins.plugins.kedroemrs.core.InputChecks;
+import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AmbientAws;
 import io.jenkins.plugins.kedroemrs.core.emrs.RestartAppOptions;
 import io.jenkins.plugins.kedroemrs.core.emrs.RunIdentity;
 import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
+import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsFields;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
@@ -31,10 +35,23 @@ public final class Executions {
      * {@code emrsPreflight}: the request is checked now (bad input fails the step before any call), with any registry's
      * image only when the step's environment sends AWS calls to an endpoint override (LocalStack, moto).
      */
-    public static StepExecution preflight(StepContext context, PreflightRequest request, AwsFields aws, String functionName)
-            throws Exception {
+    public static StepExecution preflight(StepContext context, PreflightRequest request, String junit, AwsFields aws,
+            String functionName) throws Exception {
         boolean anyRegistry = AmbientAws.endpointOverridden(context.get(EnvVars.class));
-        return new PreflightExecution(context, request.check(anyRegistry), anyRegistry, aws, functionName);
+        InputChecks checks = new InputChecks();
+        checks.check(() -> request.check(anyRegistry));
+        if (!junit.isEmpty()) {
+            checks.check(() -> ValidateImageOptions.checkJunit(junit));
+            FilePath workspace = context.get(FilePath.class);
+            checks.check(() -> {
+                if (workspace == null) {
+                    throw new InvalidInputException("junit", "the JUnit XML goes into the workspace, and there is none here",
+                            "Call " + functionName + " inside node { ... }, or leave junit out");
+                }
+            });
+        }
+        checks.done();
+        return new PreflightExecution(context, request, junit, anyRegistry, aws, functionName);
     }
 
     /**

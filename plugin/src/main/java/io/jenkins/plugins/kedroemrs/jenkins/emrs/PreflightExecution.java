@@ -1,13 +1,19 @@
 package io.jenkins.plugins.kedroemrs.jenkins.emrs;
 
+import hudson.FilePath;
 import io.jenkins.plugins.kedroemrs.core.preflight.Preflight;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightReport;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
+import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
 import io.jenkins.plugins.kedroemrs.jenkins.Failures;
 import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsFields;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
@@ -17,17 +23,22 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  */
 final class PreflightExecution extends TimerStepExecution {
     private static final long serialVersionUID = 1L;
+    static final String FUNCTION_SUITE = "emrsPreflight";
 
     private final String requestJson;
     private final String applicationId;
     /** The step's environment sends AWS calls to an endpoint override (LocalStack, moto): any registry's image. */
     private final boolean anyRegistry;
+    /** A workspace path for the JUnit XML, or empty. */
+    private final String junit;
 
-    PreflightExecution(StepContext context, PreflightRequest request, boolean anyRegistry, AwsFields aws, String functionName) {
+    PreflightExecution(StepContext context, PreflightRequest request, String junit, boolean anyRegistry, AwsFields aws,
+            String functionName) {
         super(context, aws, functionName);
         this.requestJson = Json.write(request);
         this.applicationId = request.applicationId();
         this.anyRegistry = anyRegistry;
+        this.junit = junit;
     }
 
     @Override
@@ -43,11 +54,32 @@ final class PreflightExecution extends TimerStepExecution {
         PreflightReport report = new Preflight(clients()).withAnyRegistry(anyRegistry).run(request);
         report.table().forEach(progress::info);
         progress.info(report.summary());
+        if (!junit.isEmpty()) {
+            writeJunit(report, progress);
+        }
         if (!report.passed()) {
             fail(Failures.abort("Preflight failed: " + report.failures()));
             return;
         }
         succeed(report.toMap());
+    }
+
+    /** The checks as JUnit XML in the workspace (written here, copied to the agent). */
+    private void writeJunit(PreflightReport report, JenkinsProgress progress) throws IOException, InterruptedException {
+        FilePath target = getContext().get(FilePath.class).child(junit);
+        Path local = Files.createTempFile("kedro-emrs-preflight", ".xml");
+        try {
+            JunitReport.write(FUNCTION_SUITE, "preflight", report.checks(), false, report.durationMillis(),
+                    Map.of("applicationId", report.applicationId(), "region", report.region()), local);
+            FilePath parent = target.getParent();
+            if (parent != null) {
+                parent.mkdirs();
+            }
+            target.copyFrom(new FilePath(local.toFile()));
+        } finally {
+            Files.deleteIfExists(local);
+        }
+        progress.info("JUnit XML: " + junit + " (for the junit step)");
     }
 
     @Override

@@ -11,6 +11,7 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.emrs.EmrsInputs;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
+import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
 import io.jenkins.plugins.kedroemrs.jenkins.Failures;
 import io.jenkins.plugins.kedroemrs.jenkins.Forms;
 import io.jenkins.plugins.kedroemrs.jenkins.Messages;
@@ -55,6 +56,7 @@ public final class EmrsPreflightStep extends AwsStep {
     private String cloudWatchLogGroup = "";
     private String sparkConf = "";
     private String sparkSubmitParameters = "";
+    private String junit = "";
 
     @DataBoundConstructor
     public EmrsPreflightStep(String applicationId) {
@@ -175,6 +177,16 @@ public final class EmrsPreflightStep extends AwsStep {
         this.sparkSubmitParameters = orEmpty(sparkSubmitParameters);
     }
 
+    public String getJunit() {
+        return junit;
+    }
+
+    /** Also write the checks as JUnit XML to this path in the workspace (for the junit step). */
+    @DataBoundSetter
+    public void setJunit(String junit) {
+        this.junit = orEmpty(junit);
+    }
+
     /** What the engine checks; empty fields are not given. Not checked yet (that needs the step's environment). */
     public PreflightRequest request() {
         List<String> conf = Arrays.stream(sparkConf.split("\\R")).map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -190,7 +202,7 @@ public final class EmrsPreflightStep extends AwsStep {
     @Override
     public StepExecution start(StepContext context) throws Exception {
         try {
-            return Executions.preflight(context, request(), awsFields(), FUNCTION);
+            return Executions.preflight(context, request(), junit.strip(), awsFields(), FUNCTION);
         } catch (EngineException e) {
             throw Failures.abort(e);
         }
@@ -229,6 +241,11 @@ public final class EmrsPreflightStep extends AwsStep {
         @POST
         public FormValidation doCheckApplicationId(@QueryParameter String value) {
             return Forms.check(() -> EmrsInputs.applicationId(value));
+        }
+
+        @POST
+        public FormValidation doCheckJunit(@QueryParameter String value) {
+            return Forms.check(() -> ValidateImageOptions.checkJunit(value));
         }
 
         @POST

@@ -44,6 +44,7 @@ class EmrsPreflightStepTest {
         step.setCloudWatchLogGroup("/aws/emr-serverless/kedro");
         step.setSparkConf("spark.executor.instances=4\nspark.executor.memory=8g");
         step.setSparkSubmitParameters("--conf spark.driver.cores=2");
+        step.setJunit("reports/preflight.xml");
         step.setCredentialsId("aws");
         step.setRegion("us-east-1");
         r.assertEqualDataBoundBeans(step, new StepConfigTester(r).configRoundTrip(step));
@@ -60,12 +61,16 @@ class EmrsPreflightStepTest {
         String role = StandInAws.ROLE;
         letTheApplicationPull(aws);
         WorkflowJob job = r.createProject(WorkflowJob.class, "preflight");
-        job.setDefinition(new CpsFlowDefinition(aws.withAws("""
+        job.setDefinition(new CpsFlowDefinition("node {\n" + aws.withAws("""
                 def report = emrsPreflight applicationId: '%s', executionRoleArn: '%s', imageUri: '%s:1', architecture: 'X86_64',
-                        codeUri: 's3://%s/code', logUri: 's3://%s/logs', sparkConf: 'spark.executor.instances=2'
+                        codeUri: 's3://%s/code', logUri: 's3://%s/logs', sparkConf: 'spark.executor.instances=2',
+                        junit: 'reports/preflight.xml'
                 echo "passed=${report.passed} checks=${report.checks.size()} account=${report.account}"
-                """.formatted(aws.applicationId, role, StandInAws.REPO, StandInAws.BUCKET, StandInAws.BUCKET)), true));
+                """.formatted(aws.applicationId, role, StandInAws.REPO, StandInAws.BUCKET, StandInAws.BUCKET)) + "\n}", true));
         WorkflowRun run = r.buildAndAssertSuccess(job);
+        r.assertLogContains("JUnit XML: reports/preflight.xml (for the junit step)", run);
+        assertThat(r.jenkins.getWorkspaceFor(job).child("reports/preflight.xml").readToString())
+                .contains("<testsuite name=\"emrsPreflight\" tests=\"15\" failures=\"0\"", "name=\"role:log-write\"");
         r.assertLogContains("[emrsPreflight] ==> Preflight: application " + aws.applicationId + " in " + MotoServer.REGION, run);
         r.assertLogContains("role:log-write            PASS     the role may write the logs under s3://" + StandInAws.BUCKET
                 + "/logs/", run);
@@ -104,6 +109,12 @@ class EmrsPreflightStepTest {
         r.assertLogContains("\"sparc\" is not an architecture of EMR Serverless", run);
         r.assertLogContains("log-uri", run);
         r.assertLogNotContains("at io.jenkins.plugins.kedroemrs", run);
+        // The JUnit XML goes into a workspace: without node { } there is none, which is said before any call.
+        WorkflowJob noNode = r.createProject(WorkflowJob.class, "no-node");
+        noNode.setDefinition(new CpsFlowDefinition(aws.withAws("emrsPreflight applicationId: '" + aws.applicationId
+                + "', junit: 'reports/preflight.xml'"), true));
+        r.assertLogContains("junit: the JUnit XML goes into the workspace, and there is none here",
+                r.assertBuildStatus(Result.FAILURE, noNode.scheduleBuild2(0)));
         assertThat(aws.moto.calls()).isEmpty();
     }
 
