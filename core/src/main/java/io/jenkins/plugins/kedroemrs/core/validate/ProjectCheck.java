@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,10 +99,16 @@ public final class ProjectCheck {
                     + (version.stderrTail().isEmpty() ? "" : ": " + version.stderrTail().get(version.stderrTail().size() - 1))
                     + "): start it, or leave the project check out");
         }
-        List<String> args = new ArrayList<>(List.of(exe.get().toString(), "run", "--rm", "-i", "--network", "none", "--read-only",
-                "--tmpfs", "/tmp", "--workdir", "/tmp", "--env", "HOME=/tmp", "--env", "KEDRO_DISABLE_TELEMETRY=1",
-                "--env", "PYTHONDONTWRITEBYTECODE=1", "--entrypoint", r.python(), r.image(),
-                "-c", Resources.text(ProjectCheck.class, SCRIPT), "--package", r.packageName()));
+        // Named, so that a run stopped by the time limit or an abort is removed, not left running (the client's end
+        // does not stop the container).
+        String name = "kedro-emrs-project-check-" + HexFormat.of().formatHex(SecureRandomHolder.bytes(6));
+        List<String> args = new ArrayList<>(List.of(exe.get().toString(), "run", "--rm", "-i", "--name", name, "--network", "none",
+                "--read-only", "--tmpfs", "/tmp", "--workdir", "/tmp", "--env", "HOME=/tmp", "--env", "KEDRO_DISABLE_TELEMETRY=1",
+                "--env", "PYTHONDONTWRITEBYTECODE=1", "--entrypoint", r.python()));
+        if (engine == ContainerBuilder.PODMAN && loopback(r.image())) {
+            args.add("--tls-verify=false"); // a plain-HTTP registry on this machine, which docker takes as is
+        }
+        args.addAll(List.of(r.image(), "-c", Resources.text(ProjectCheck.class, SCRIPT), "--package", r.packageName()));
         if (r.env() != null && !r.env().isBlank()) {
             args.addAll(List.of("--env", r.env()));
         }
@@ -112,11 +119,41 @@ public final class ProjectCheck {
             result = runner.run(Command.of(args).env(environment).stdin(Files.readAllBytes(r.confArchive())).captureStdout()
                     .quiet().timeout(r.timeout()).label(engine.id() + " run").build());
         } catch (EngineException e) {
-            // Did not start, or did not finish in time (the runner stopped it): the project was not checked.
+            // Did not start, or did not finish in time (the runner stopped the client): the project was not checked.
+            remove(exe.get(), name);
             return withFirst(fail(NAMES.get(0), "the image did not run the project check: " + e.getMessage()),
                     "the project check did not run to the end");
+        } catch (InterruptedException e) {
+            remove(exe.get(), name);
+            throw e;
         }
         return parse(result);
+    }
+
+    /** Removes the check's container if it is still there (after a time limit or an abort). */
+    private void remove(Path exe, String name) throws InterruptedException {
+        CommandResult rm = runner.run(Command.of(exe.toString(), "rm", "--force", name).env(environment).captureStdout().quiet()
+                .timeout(Duration.ofSeconds(30)).label(engine.id() + " rm").build());
+        if (!rm.succeeded() && rm.stderrTail().stream().noneMatch(l -> l.toLowerCase(Locale.ROOT).contains("no such container"))) {
+            throw new EngineException("The project check's container " + name + " could not be removed: "
+                    + String.join(" ", rm.stderrTail()) + ". Remove it with `" + executable + " rm --force " + name + "`");
+        }
+    }
+
+    private static boolean loopback(String image) {
+        String host = image.contains("/") ? image.substring(0, image.indexOf('/')) : "";
+        return host.startsWith("127.") || host.startsWith("localhost") || host.startsWith("[::1]");
+    }
+
+    /** One SecureRandom for the container names. */
+    private static final class SecureRandomHolder {
+        private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+        static byte[] bytes(int n) {
+            byte[] b = new byte[n];
+            RANDOM.nextBytes(b);
+            return b;
+        }
     }
 
     /** The script's report, in {@link #NAMES} order; a check it did not report is SKIPPED. */

@@ -13,6 +13,7 @@ import io.jenkins.plugins.kedroemrs.core.kedro.PackageRequest;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.kedro.WheelInfo;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
+import io.jenkins.plugins.kedroemrs.core.process.CommandResult;
 import io.jenkins.plugins.kedroemrs.core.testing.ContainerEngine;
 import io.jenkins.plugins.kedroemrs.core.testing.LocalRegistry;
 import io.jenkins.plugins.kedroemrs.core.testing.SampleKedroProject;
@@ -20,6 +21,7 @@ import io.jenkins.plugins.kedroemrs.core.testing.TestImages;
 import io.jenkins.plugins.kedroemrs.core.testing.TestPython;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -163,6 +165,18 @@ class ProjectCheckTest {
         assertThat(failed(checks)).as(String.join("\n", CheckResult.table(checks))).containsExactly("project:import");
         assertThat(byName(checks).get("project:import").reason()).startsWith("greeter.pipelines.greet: no module named "
                 + "'pyarrow_not_in_the_image' in the image");
+    }
+
+    /** The time limit stops the run, fails the first check with the reason, and leaves no container behind. */
+    @Test
+    void aRunOverItsTimeLimitFailsAndLeavesNoContainer() throws Exception {
+        List<CheckResult> checks = check().run(new ProjectCheck.Request(image, PYTHON, SampleKedroProject.PACKAGE,
+                packaged.confArchive().file(), "emr", List.of("greet"), PARAMS, Duration.ofMillis(200)));
+        assertThat(failed(checks)).containsExactly("project:import");
+        assertThat(checks.get(0).reason()).startsWith("the image did not run the project check: ").contains("did not finish within");
+        assertThat(checks.subList(1, 4)).allSatisfy(c -> assertThat(c.status()).isEqualTo(CheckStatus.SKIPPED));
+        CommandResult left = engine.run("ps", "--all", "--quiet", "--filter", "name=kedro-emrs-project-check-");
+        assertThat(left.stdout()).as("containers left").isBlank();
     }
 
     @Test
