@@ -138,6 +138,11 @@ final class ValidateImageCommand implements Callable<Integer> {
         ValidationRequest request = options.toRequest(Path.of(""), packageResult == null ? null
                 : PackageResult.parse(Files.readString(PackageResult.file(packageResult)), packageResult.toString()));
         Object where = ImageValidator.locate(request.image());
+        if (!projectCheck && (env != null || !pipelines.isEmpty() || !params.isEmpty() || engineExecutable != null
+                || !engineEnv.isEmpty())) {
+            throw new InvalidInputException("project-check", "--env, --pipeline, --param and the --engine options are the "
+                    + "project check's, and it was not asked for", "Add --project-check, or leave them out");
+        }
         ContainerBuilder projectEngine = projectCheck ? checkProjectOptions(request, where) : null;
         PackageResult projectPackage = projectEngine == null ? null : PackageResult.read(packageResult); // its conf archive
         String password = registryUser == null ? null : System.getenv(PASSWORD_ENV);

@@ -144,5 +144,9 @@ class ValidateImageCommandTest {
         assertThat(run.stderr()).contains("engine: \"jib\" does not run images", "python: the project check runs the project with "
                 + "the image's Python", "package-result: the project check needs the package and its conf archive",
                 "engine-env: \"DOCKER_HOST\" is not NAME=VALUE").doesNotContain("==> Reading");
+        CliRun without = CliRun.of("validate-image", good, "--env", "emr");
+        assertThat(without.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(without.stderr()).contains("project-check: --env, --pipeline, --param and the --engine options are the project "
+                + "check's, and it was not asked for").doesNotContain("==> Reading");
     }
 }
