@@ -5,13 +5,11 @@ import io.jenkins.plugins.kedroemrs.core.preflight.Preflight;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightReport;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
-import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,8 +96,7 @@ final class PreflightCommand implements Callable<Integer> {
         report.table().forEach(out::println);
         out.println(report.summary());
         if (junit != null) {
-            JunitReport.write("kedro-emrs preflight", "preflight", report.checks(), false, report.durationMillis(),
-                    Map.of("applicationId", report.applicationId(), "region", report.region()), junit);
+            report.writeJunit("kedro-emrs preflight", junit);
             progress.info("JUnit XML: " + junit);
         }
         return report;

@@ -4,13 +4,14 @@ import io.jenkins.plugins.kedroemrs.core.InputChecks;
 import io.jenkins.plugins.kedroemrs.core.InvalidInputException;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsClientFactory;
 import io.jenkins.plugins.kedroemrs.core.aws.AwsSettings;
+import io.jenkins.plugins.kedroemrs.core.emrs.KedroRunOptions;
+import io.jenkins.plugins.kedroemrs.core.image.BuildImageOptions;
 import io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
 import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
 import io.jenkins.plugins.kedroemrs.core.oci.RegistryAuth;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
-import io.jenkins.plugins.kedroemrs.core.validate.CheckResult;
 import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
 import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ProjectCheck;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -135,8 +135,10 @@ final class ValidateImageCommand implements Callable<Integer> {
         ValidateImageOptions options = new ValidateImageOptions(image, releaseLabel, architecture, python, packageSpec, confDir,
                 junit == null ? null : junit.toString(), strict);
         ValidateImageOptions.checkOnePackage(packageSpec, packageResult != null);
-        ValidationRequest request = options.toRequest(Path.of(""), packageResult == null ? null
-                : PackageResult.parse(Files.readString(PackageResult.file(packageResult)), packageResult.toString()));
+        // The project check needs the packaging's files (read() checks they are there); the image checks its names only.
+        PackageResult packaged = packageResult == null ? null : projectCheck ? PackageResult.read(packageResult)
+                : PackageResult.parse(Files.readString(PackageResult.file(packageResult)), packageResult.toString());
+        ValidationRequest request = options.toRequest(Path.of(""), packaged);
         Object where = ImageValidator.locate(request.image());
         if (!projectCheck && (env != null || !pipelines.isEmpty() || !params.isEmpty() || engineExecutable != null
                 || !engineEnv.isEmpty())) {
@@ -144,7 +146,6 @@ final class ValidateImageCommand implements Callable<Integer> {
                     + "project check's, and it was not asked for", "Add --project-check, or leave them out");
         }
         ContainerBuilder projectEngine = projectCheck ? checkProjectOptions(request, where) : null;
-        PackageResult projectPackage = projectEngine == null ? null : PackageResult.read(packageResult); // its conf archive
         String password = registryUser == null ? null : System.getenv(PASSWORD_ENV);
         if (registryUser != null && (password == null || password.isEmpty())) {
             throw new InvalidInputException("registry-username", "no password for " + registryUser,
@@ -169,9 +170,8 @@ final class ValidateImageCommand implements Callable<Integer> {
             report = validator.validate(request, auth);
         }
         if (projectEngine != null) {
-            long started = System.nanoTime();
-            List<CheckResult> project = checkProject(progress, request, projectEngine, projectPackage);
-            report = report.plus(project, (System.nanoTime() - started) / 1_000_000);
+            ProjectCheck.Outcome project = checkProject(progress, request, projectEngine, packaged);
+            report = report.plus(project.checks(), project.durationMillis());
         }
         Path junitFile = options.junitFile(Path.of(""));
         if (junitFile != null) {
@@ -216,31 +216,19 @@ final class ValidateImageCommand implements Callable<Integer> {
         });
         checks.check(() -> Cli.positive("project-check-timeout", projectCheckTimeout));
         checks.check(this::engineEnvironment);
+        checks.check(() -> KedroRunOptions.parseParams(params)); // as submit checks them
         checks.done();
         return kind;
     }
 
     private Map<String, String> engineEnvironment() {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (String e : engineEnv) {
-            int eq = e.indexOf('=');
-            if (eq < 1) {
-                throw new InvalidInputException("engine-env", "\"" + e + "\" is not NAME=VALUE", "Write it as NAME=VALUE, e.g. DOCKER_HOST=…");
-            }
-            m.put(e.substring(0, eq), e.substring(eq + 1));
-        }
-        return m;
+        return BuildImageOptions.pairs("engine-env", String.join("\n", engineEnv));
     }
 
-    private List<CheckResult> checkProject(ConsoleProgress progress, ValidationRequest request, ContainerBuilder kind,
+    private ProjectCheck.Outcome checkProject(ConsoleProgress progress, ValidationRequest request, ContainerBuilder kind,
             PackageResult packaged) throws IOException, InterruptedException {
-        progress.phase("Checking the Kedro project " + packaged.packageName() + " inside " + request.image() + " with " + kind.id());
-        long started = System.nanoTime();
-        List<CheckResult> checks = new ProjectCheck(progress, kind, engineExecutable, engineEnvironment()).run(new ProjectCheck.Request(
-                request.image(), request.python(), packaged.packageName(), packaged.confArchive().file(), env, pipelines, params,
+        return new ProjectCheck(progress, kind, engineExecutable, engineEnvironment()).show(new ProjectCheck.Request(request.image(),
+                request.python(), packaged.packageName(), packaged.confArchive().file(), env, pipelines, params,
                 Duration.ofSeconds(projectCheckTimeout)));
-        CheckResult.table(checks).forEach(progress::info);
-        progress.info(String.format(Locale.ROOT, "The project check took %.1f s", (System.nanoTime() - started) / 1e9));
-        return checks;
     }
 }

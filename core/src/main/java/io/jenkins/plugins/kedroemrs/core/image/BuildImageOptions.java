@@ -383,7 +383,7 @@ public record BuildImageOptions(String repository, String tags, boolean push, St
     }
 
     /** {@code NAME=VALUE} lines as a map (the value may be empty and hold '='), in their order. */
-    static Map<String, String> pairs(String field, String text) {
+    public static Map<String, String> pairs(String field, String text) {
         Map<String, String> map = new LinkedHashMap<>();
         for (String line : lines(text)) {
             int eq = line.indexOf('=');

@@ -58,7 +58,6 @@ public final class Preflight {
     private final AwsClientFactory aws;
     private final int parallel;
     private final boolean anyRegistry;
-    private final AtomicInteger calls = new AtomicInteger();
 
     /** Checks with {@code aws}'s clients and region; the caller prints the report (it says nothing while it runs). */
     public Preflight(AwsClientFactory aws) {
@@ -102,18 +101,12 @@ public final class Preflight {
         }
     }
 
-    /** Runs every check; one run at a time per instance (the report's call count is this run's). */
-    public synchronized PreflightReport run(PreflightRequest request) {
+    /** Runs every check. */
+    public PreflightReport run(PreflightRequest request) {
         long start = System.nanoTime();
-        calls.set(0);
         String region = aws.region().id();
         String partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "kedro-emrs-preflight");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
+        try (Round round = new Round(parallel)) {
             Map<String, String> spark = SparkSubmitParameters.properties(request.sparkConf(), request.sparkSubmitParameters());
             SparkResources resources = SparkResources.of(spark);
             ImageReference image = request.imageUri() == null ? null : ImageReference.parse(request.imageUri(), "image-uri");
@@ -125,27 +118,27 @@ public final class Preflight {
             S3Location logs = request.logUri() == null ? null : S3Location.parse(request.logUri(), "log-uri").asPrefix();
 
             // Everything goes out at once.
-            CompletableFuture<Answer<GetCallerIdentityResponse>> who = call(pool, () -> aws.sts().getCallerIdentity());
-            CompletableFuture<Answer<Application>> app = call(pool,
+            CompletableFuture<Answer<GetCallerIdentityResponse>> who = round.call(() -> aws.sts().getCallerIdentity());
+            CompletableFuture<Answer<Application>> app = round.call(
                     () -> aws.emrServerless().getApplication(g -> g.applicationId(request.applicationId())).application());
-            CompletableFuture<Answer<IamQuery.Role>> role = roleName == null ? null : call(pool, () -> aws.iam().getRole(roleName));
+            CompletableFuture<Answer<IamQuery.Role>> role = roleName == null ? null : round.call(() -> aws.iam().getRole(roleName));
             CompletableFuture<Answer<Map<String, String>>> readEntry = roleName == null || entry == null ? null
-                    : call(pool, () -> aws.iam().simulate(request.executionRoleArn(), List.of("s3:GetObject"),
+                    : round.call(() -> aws.iam().simulate(request.executionRoleArn(), List.of("s3:GetObject"),
                             "arn:" + partition + ":s3:::" + entry.bucket() + "/" + entry.key()));
             CompletableFuture<Answer<Map<String, String>>> writeLogs = roleName == null || logs == null ? null
-                    : call(pool, () -> aws.iam().simulate(request.executionRoleArn(), List.of("s3:PutObject"),
+                    : round.call(() -> aws.iam().simulate(request.executionRoleArn(), List.of("s3:PutObject"),
                             "arn:" + partition + ":s3:::" + logs.bucket() + "/" + logs.key() + "applications/"
                                     + request.applicationId() + "/jobs/kedro-emrs-preflight/stdout.gz"));
             CompletableFuture<Answer<Map<String, String>>> cloudWatch = roleName == null || request.cloudWatchLogGroup() == null
-                    ? null : call(pool, () -> aws.iam().simulate(request.executionRoleArn(),
+                    ? null : round.call(() -> aws.iam().simulate(request.executionRoleArn(),
                             List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
                             "arn:" + partition + ":logs:" + region + ":*:log-group:" + request.cloudWatchLogGroup() + ":*"));
             Map<String, CompletableFuture<Answer<String>>> buckets = new LinkedHashMap<>();
             for (S3Location l : new S3Location[] {entry, logs}) {
                 if (l != null) {
-                    buckets.computeIfAbsent(l.bucket(), b -> call(pool, () -> {
+                    buckets.computeIfAbsent(l.bucket(), b -> round.call(() -> {
                         aws.s3().headBucket(h -> h.bucket(b));
-                        calls.incrementAndGet();
+                        round.counted();
                         String where = aws.s3().getBucketLocation(g -> g.bucket(b)).locationConstraintAsString();
                         return where == null || where.isEmpty() ? "us-east-1" : "EU".equals(where) ? "eu-west-1" : where;
                     }));
@@ -153,9 +146,9 @@ public final class Preflight {
             }
             String repoName = repository == null || repository.ecrAccountId() == null ? null : repository.repository();
             String repoAccount = repository == null ? null : repository.ecrAccountId();
-            CompletableFuture<Answer<String>> repoPolicy = repoName == null ? null : call(pool, () -> {
+            CompletableFuture<Answer<String>> repoPolicy = repoName == null ? null : round.call(() -> {
                 aws.ecr().describeRepositories(d -> d.repositoryNames(repoName).registryId(repoAccount));
-                calls.incrementAndGet();
+                round.counted();
                 try {
                     return aws.ecr().getRepositoryPolicy(g -> g.repositoryName(repoName).registryId(repoAccount)).policyText();
                 } catch (RepositoryPolicyNotFoundException e) {
@@ -164,7 +157,7 @@ public final class Preflight {
             });
             boolean readManifest = image != null && image.ecrAccountId() != null && request.architecture() == null;
             CompletableFuture<Answer<List<Image>>> manifest = !readManifest ? null
-                    : call(pool, () -> aws.ecr().batchGetImage(b -> b.repositoryName(image.repository()).registryId(image.ecrAccountId())
+                    : round.call(() -> aws.ecr().batchGetImage(b -> b.repositoryName(image.repository()).registryId(image.ecrAccountId())
                             .acceptedMediaTypes("application/vnd.oci.image.index.v1+json",
                                     "application/vnd.docker.distribution.manifest.list.v2+json",
                                     "application/vnd.oci.image.manifest.v1+json",
@@ -202,9 +195,7 @@ public final class Preflight {
             long millis = (System.nanoTime() - start) / 1_000_000;
             boolean passed = checks.stream().noneMatch(c -> c.status() == CheckStatus.FAIL);
             return new PreflightReport(request.applicationId(), region, account, caller.ok() ? caller.value().arn() : null,
-                    List.copyOf(checks), passed, millis, calls.get());
-        } finally {
-            pool.shutdownNow();
+                    List.copyOf(checks), passed, millis, round.calls.get());
         }
     }
 
@@ -480,15 +471,40 @@ public final class Preflight {
         return out;
     }
 
-    private <T> CompletableFuture<Answer<T>> call(ExecutorService pool, Supplier<T> call) {
-        return CompletableFuture.supplyAsync(() -> {
+    /** One run's calls: all at once, at most {@code parallel} in flight, counted. */
+    private static final class Round implements AutoCloseable {
+        final ExecutorService pool;
+        final AtomicInteger calls = new AtomicInteger();
+
+        Round(int parallel) {
+            pool = Executors.newFixedThreadPool(parallel, r -> {
+                Thread t = new Thread(r, "kedro-emrs-preflight");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** {@code call} on the pool, counted; its answer or the failure it ended with. */
+        <T> CompletableFuture<Answer<T>> call(Supplier<T> call) {
+            return CompletableFuture.supplyAsync(() -> {
+                calls.incrementAndGet();
+                try {
+                    return new Answer<T>(call.get(), null);
+                } catch (RuntimeException e) {
+                    return new Answer<T>(null, e instanceof CompletionException c && c.getCause() instanceof RuntimeException r ? r : e);
+                }
+            }, pool);
+        }
+
+        /** A second call made inside one piece of work. */
+        void counted() {
             calls.incrementAndGet();
-            try {
-                return new Answer<T>(call.get(), null);
-            } catch (RuntimeException e) {
-                return new Answer<T>(null, e instanceof CompletionException c && c.getCause() instanceof RuntimeException r ? r : e);
-            }
-        }, pool);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
     }
 
     private static String gb(double v) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
 import io.jenkins.plugins.kedroemrs.core.validate.CheckResult;
 import io.jenkins.plugins.kedroemrs.core.validate.CheckStatus;
+import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -53,6 +56,12 @@ public record PreflightReport(String applicationId, String region, String accoun
         return (passed ? "PASSED" : "FAILED") + ": " + n.get(CheckStatus.PASS) + " passed, " + n.get(CheckStatus.FAIL) + " failed, "
                 + n.get(CheckStatus.WARN) + " warnings, " + n.get(CheckStatus.SKIPPED) + " skipped — application " + applicationId
                 + " in " + region + " (" + calls + " AWS calls in " + durationMillis + " ms)";
+    }
+
+    /** The checks as JUnit XML, one test case per check, in suite {@code suite} (the CLI's and the step's). */
+    public void writeJunit(String suite, Path file) throws IOException {
+        JunitReport.write(suite, "preflight", checks, false, durationMillis, Map.of("applicationId", applicationId, "region", region),
+                file);
     }
 
     public Map<String, Object> toMap() {

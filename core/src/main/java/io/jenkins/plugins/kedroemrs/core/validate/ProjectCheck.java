@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder;
+import io.jenkins.plugins.kedroemrs.core.oci.ImageReference;
 import io.jenkins.plugins.kedroemrs.core.process.Command;
 import io.jenkins.plugins.kedroemrs.core.process.CommandResult;
 import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
@@ -18,12 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code validate-image --project-check}: the Kedro project checked inside its image, without Spark and without data.
@@ -65,6 +66,11 @@ public final class ProjectCheck {
         }
     }
 
+    /** What {@link #show} found, and how long it took. */
+    public record Outcome(List<CheckResult> checks, long durationMillis) {
+    }
+
+    private final ProgressListener listener;
     private final ProcessRunner runner;
     private final ContainerBuilder engine;
     private final String executable;
@@ -76,24 +82,75 @@ public final class ProjectCheck {
      * @param environment for every call of it (e.g. {@code DOCKER_HOST})
      */
     public ProjectCheck(ProgressListener listener, ContainerBuilder engine, String executable, Map<String, String> environment) {
-        if (!engine.usesDockerfile()) {
+        this(listener, engine, executable, environment, null);
+    }
+
+    /**
+     * @param engine          {@code null}: docker, else podman, whichever is on the PATH first looked at
+     * @param baseEnvironment the environment the engine runs in and is looked up on, as {@code ImageBuilder}'s (a
+     *                        build step's: PATH, {@code DOCKER_HOST} of {@code withDockerServer}, …); {@code null}: this
+     *                        process's
+     */
+    public ProjectCheck(ProgressListener listener, ContainerBuilder engine, String executable, Map<String, String> environment,
+            Map<String, String> baseEnvironment) {
+        if (engine != null && !engine.usesDockerfile()) {
             throw new IllegalArgumentException("the project check runs the image with docker or podman, not " + engine);
         }
-        this.runner = new ProcessRunner(listener == null ? ProgressListener.NONE : listener);
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.runner = new ProcessRunner(this.listener, baseEnvironment);
         this.engine = engine;
-        this.executable = executable == null || executable.isBlank() ? engine.defaultExecutable() : executable;
+        this.executable = executable == null || executable.isBlank() ? null : executable;
         this.environment = environment == null ? Map.of() : Map.copyOf(environment);
+    }
+
+    /**
+     * {@link #run}, announced, with its table and the time it took in the progress (validate-image's and
+     * emrsValidateImage's).
+     */
+    public Outcome show(Request r) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        ContainerBuilder kind = engine();
+        if (kind != null) {
+            listener.phase("Checking the Kedro project " + r.packageName() + " inside " + r.image() + " with " + kind.id());
+        }
+        List<CheckResult> checks = run(kind, r);
+        CheckResult.table(checks).forEach(listener::info);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        listener.info(String.format(Locale.ROOT, "The project check took %.1f s", millis / 1000.0));
+        return new Outcome(checks, millis);
+    }
+
+    /** The engine: the one given, else docker or podman, whichever is on PATH; {@code null} when none is. */
+    private ContainerBuilder engine() {
+        if (engine != null) {
+            return engine;
+        }
+        for (ContainerBuilder b : List.of(ContainerBuilder.DOCKER, ContainerBuilder.PODMAN)) {
+            if (runner.findExecutable(b.defaultExecutable()).isPresent()) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /** The four checks; SKIPPED with the reason when no engine runs here. */
     public List<CheckResult> run(Request r) throws IOException, InterruptedException {
+        return run(engine(), r);
+    }
+
+    private List<CheckResult> run(ContainerBuilder kind, Request r) throws IOException, InterruptedException {
+        if (kind == null) {
+            return skippedAll("no container engine here (neither docker nor podman on PATH): the project check runs the image "
+                    + "once; run it where one is, or leave the project check out");
+        }
+        String executable = this.executable != null ? this.executable : kind.defaultExecutable();
         Optional<Path> exe = runner.findExecutable(executable);
         if (exe.isEmpty()) {
             return skippedAll("no container engine here (no " + executable + " on PATH): the project check runs the image "
                     + "once; install docker or podman on this agent, or leave the project check out");
         }
         CommandResult version = runner.run(Command.of(exe.get().toString(), "version").env(environment).captureStdout().quiet()
-                .timeout(Duration.ofSeconds(30)).label(engine.id()).build());
+                .timeout(Duration.ofSeconds(30)).label(kind.id()).build());
         if (!version.succeeded()) {
             return skippedAll("the container engine does not answer (`" + executable + " version` exited " + version.exitCode()
                     + (version.stderrTail().isEmpty() ? "" : ": " + version.stderrTail().get(version.stderrTail().size() - 1))
@@ -101,11 +158,11 @@ public final class ProjectCheck {
         }
         // Named, so that a run stopped by the time limit or an abort is removed, not left running (the client's end
         // does not stop the container).
-        String name = "kedro-emrs-project-check-" + HexFormat.of().formatHex(SecureRandomHolder.bytes(6));
+        String name = "kedro-emrs-project-check-" + UUID.randomUUID().toString().substring(0, 12);
         List<String> args = new ArrayList<>(List.of(exe.get().toString(), "run", "--rm", "-i", "--name", name, "--network", "none",
                 "--read-only", "--tmpfs", "/tmp", "--workdir", "/tmp", "--env", "HOME=/tmp", "--env", "KEDRO_DISABLE_TELEMETRY=1",
                 "--env", "PYTHONDONTWRITEBYTECODE=1", "--entrypoint", r.python()));
-        if (engine == ContainerBuilder.PODMAN && loopback(r.image())) {
+        if (kind == ContainerBuilder.PODMAN && ImageReference.parse(r.image(), "image").isLoopback()) {
             args.add("--tls-verify=false"); // a plain-HTTP registry on this machine, which docker takes as is
         }
         args.addAll(List.of(r.image(), "-c", Resources.text(ProjectCheck.class, SCRIPT), "--package", r.packageName()));
@@ -117,42 +174,26 @@ public final class ProjectCheck {
         CommandResult result;
         try {
             result = runner.run(Command.of(args).env(environment).stdin(Files.readAllBytes(r.confArchive())).captureStdout()
-                    .quiet().timeout(r.timeout()).label(engine.id() + " run").build());
+                    .quiet().timeout(r.timeout()).label(kind.id() + " run").build());
         } catch (EngineException e) {
             // Did not start, or did not finish in time (the runner stopped the client): the project was not checked.
-            remove(exe.get(), name);
+            remove(kind, exe.get(), name);
             return withFirst(fail(NAMES.get(0), "the image did not run the project check: " + e.getMessage()),
                     "the project check did not run to the end");
         } catch (InterruptedException e) {
-            remove(exe.get(), name);
+            remove(kind, exe.get(), name);
             throw e;
         }
         return parse(result);
     }
 
     /** Removes the check's container if it is still there (after a time limit or an abort). */
-    private void remove(Path exe, String name) throws InterruptedException {
+    private void remove(ContainerBuilder kind, Path exe, String name) throws InterruptedException {
         CommandResult rm = runner.run(Command.of(exe.toString(), "rm", "--force", name).env(environment).captureStdout().quiet()
-                .timeout(Duration.ofSeconds(30)).label(engine.id() + " rm").build());
+                .timeout(Duration.ofSeconds(30)).label(kind.id() + " rm").build());
         if (!rm.succeeded() && rm.stderrTail().stream().noneMatch(l -> l.toLowerCase(Locale.ROOT).contains("no such container"))) {
             throw new EngineException("The project check's container " + name + " could not be removed: "
-                    + String.join(" ", rm.stderrTail()) + ". Remove it with `" + executable + " rm --force " + name + "`");
-        }
-    }
-
-    private static boolean loopback(String image) {
-        String host = image.contains("/") ? image.substring(0, image.indexOf('/')) : "";
-        return host.startsWith("127.") || host.startsWith("localhost") || host.startsWith("[::1]");
-    }
-
-    /** One SecureRandom for the container names. */
-    private static final class SecureRandomHolder {
-        private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-        static byte[] bytes(int n) {
-            byte[] b = new byte[n];
-            RANDOM.nextBytes(b);
-            return b;
+                    + String.join(" ", rm.stderrTail()) + ". Remove it with `" + exe + " rm --force " + name + "`");
         }
     }
 

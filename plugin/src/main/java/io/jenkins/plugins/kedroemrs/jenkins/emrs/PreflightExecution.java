@@ -5,7 +5,6 @@ import io.jenkins.plugins.kedroemrs.core.preflight.Preflight;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightReport;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
-import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
 import io.jenkins.plugins.kedroemrs.jenkins.Failures;
 import io.jenkins.plugins.kedroemrs.jenkins.JenkinsProgress;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsFields;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
@@ -69,8 +67,7 @@ final class PreflightExecution extends TimerStepExecution {
         FilePath target = getContext().get(FilePath.class).child(junit);
         Path local = Files.createTempFile("kedro-emrs-preflight", ".xml");
         try {
-            JunitReport.write(FUNCTION_SUITE, "preflight", report.checks(), false, report.durationMillis(),
-                    Map.of("applicationId", report.applicationId(), "region", report.region()), local);
+            report.writeJunit(FUNCTION_SUITE, local);
             FilePath parent = target.getParent();
             if (parent != null) {
                 parent.mkdirs();

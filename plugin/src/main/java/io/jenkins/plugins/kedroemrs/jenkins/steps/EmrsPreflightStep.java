@@ -10,6 +10,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.kedroemrs.core.EngineException;
 import io.jenkins.plugins.kedroemrs.core.emrs.EmrsInputs;
+import io.jenkins.plugins.kedroemrs.core.emrs.SubmitJobOptions;
 import io.jenkins.plugins.kedroemrs.core.preflight.PreflightRequest;
 import io.jenkins.plugins.kedroemrs.core.validate.ValidateImageOptions;
 import io.jenkins.plugins.kedroemrs.jenkins.Failures;
@@ -18,8 +19,6 @@ import io.jenkins.plugins.kedroemrs.jenkins.Messages;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsStep;
 import io.jenkins.plugins.kedroemrs.jenkins.aws.AwsStepDescriptor;
 import io.jenkins.plugins.kedroemrs.jenkins.emrs.Executions;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -189,10 +188,9 @@ public final class EmrsPreflightStep extends AwsStep {
 
     /** What the engine checks; empty fields are not given. Not checked yet (that needs the step's environment). */
     public PreflightRequest request() {
-        List<String> conf = Arrays.stream(sparkConf.split("\\R")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         return new PreflightRequest(applicationId.strip(), given(executionRoleArn), given(imageUri), given(architecture),
                 given(repository), ensureRepository, pullPolicyByBuild, given(codeUri), given(entrypointUri), given(logUri),
-                given(cloudWatchLogGroup), conf, given(sparkSubmitParameters));
+                given(cloudWatchLogGroup), SubmitJobOptions.lines(sparkConf), given(sparkSubmitParameters));
     }
 
     private static String given(String value) {

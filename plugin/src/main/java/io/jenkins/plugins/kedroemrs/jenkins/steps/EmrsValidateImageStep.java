@@ -254,7 +254,7 @@ public final class EmrsValidateImageStep extends AwsStep {
             PackageResult packaged = PackageResults.resolve(remembered, workspace);
             RegistryLogin login = RegistryLogin.forStep(run, registryCredentialsId, options.ecrImage(), aws, env, listener);
             ValidationReport report = ValidateOnAgent.run(workspace,
-                    new ValidateOnAgent(options, packaged, login, layerCache, project, ProjectCheckOptions.engineEnvironment(env),
+                    new ValidateOnAgent(options, packaged, login, layerCache, project, env,
                             listener, FUNCTION));
             if (!report.passed()) {
                 throw Failures.abort(report.summary());

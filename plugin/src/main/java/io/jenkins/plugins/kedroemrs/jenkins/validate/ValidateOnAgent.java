@@ -2,12 +2,9 @@ package io.jenkins.plugins.kedroemrs.jenkins.validate;
 
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.kedroemrs.core.image.ContainerBuilder;
 import io.jenkins.plugins.kedroemrs.core.kedro.PackageResult;
 import io.jenkins.plugins.kedroemrs.core.oci.LayerIndexCache;
-import io.jenkins.plugins.kedroemrs.core.process.ProcessRunner;
 import io.jenkins.plugins.kedroemrs.core.util.Json;
-import io.jenkins.plugins.kedroemrs.core.validate.CheckResult;
 import io.jenkins.plugins.kedroemrs.core.validate.ImageValidator;
 import io.jenkins.plugins.kedroemrs.core.validate.JunitReport;
 import io.jenkins.plugins.kedroemrs.core.validate.ProjectCheck;
@@ -22,8 +19,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,8 +27,7 @@ import java.util.Map;
  * one {@code emrsBuildImage} pushed to, perhaps on its own network), the layers it reads (hundreds of MiB for a first
  * validation) stay off the controller, and its layer cache serves the next build on that agent. The aligned table of
  * checks goes to the build log through the listener; the JUnit XML into the workspace. With the project check, the
- * agent's container engine runs the image once (see {@link ProjectCheck}), with the build's engine variables
- * (DOCKER_HOST of withDockerServer, …).
+ * agent's container engine runs the image once (see {@link ProjectCheck}), in the step's environment.
  *
  * <p>Only JDK and Jenkins core types cross the channel: the options are strings, the login is a
  * {@link RegistryLogin} (a {@code Secret} password), the report comes back as JSON, and engine failures as an
@@ -57,16 +51,17 @@ public final class ValidateOnAgent extends AgentWork {
     private final String projectEnv;
     private final String projectPipelines;
     private final String projectParams;
-    private final HashMap<String, String> engineEnv;
+    /** The step's environment, which the project check's engine runs in. */
+    private final HashMap<String, String> environment;
 
     public ValidateOnAgent(ValidateImageOptions options, PackageResult packaged, RegistryLogin login, boolean layerCache,
-            ProjectCheckOptions project, Map<String, String> engineEnv, TaskListener listener, String stepName) {
+            ProjectCheckOptions project, Map<String, String> environment, TaskListener listener, String stepName) {
         super(listener, stepName);
         this.projectCheck = project.enabled();
         this.projectEnv = project.env();
         this.projectPipelines = project.pipelines();
         this.projectParams = project.params();
-        this.engineEnv = new HashMap<>(engineEnv);
+        this.environment = project.enabled() && environment != null ? new HashMap<>(environment) : new HashMap<>();
         this.image = options.image();
         this.releaseLabel = options.releaseLabel();
         this.architecture = options.architecture();
@@ -106,27 +101,17 @@ public final class ValidateOnAgent extends AgentWork {
         return Json.write(report);
     }
 
-    /** The project loaded inside the image with the agent's engine (docker, else podman); SKIPPED without one. */
+    /**
+     * The project loaded inside the image with the agent's engine (docker, else podman), in the step's environment as
+     * emrsBuildImage's build runs (PATH, withDockerServer's DOCKER_HOST, …); SKIPPED without one.
+     */
     private ValidationReport checkProject(JenkinsProgress progress, ValidationRequest request, PackageResult packaged,
             ValidationReport report) throws IOException, InterruptedException {
         ProjectCheckOptions project = new ProjectCheckOptions(true, projectEnv, projectPipelines, projectParams);
-        long started = System.nanoTime();
-        ContainerBuilder engine = ProjectCheckOptions.engineOn(new ProcessRunner(progress));
-        List<CheckResult> checks;
-        if (engine == null) {
-            checks = ProjectCheck.skippedAll("no container engine on this agent (neither docker nor podman on PATH): the project "
-                    + "check runs the image once; run the step on an agent with one, or set projectCheck: false");
-        } else {
-            progress.phase("Checking the Kedro project " + packaged.packageName() + " inside " + request.image() + " with "
-                    + engine.id());
-            checks = new ProjectCheck(progress, engine, null, engineEnv).run(new ProjectCheck.Request(request.image(),
-                    request.python(), packaged.packageName(), packaged.confArchive().file(), project.env(), project.pipelineList(),
-                    project.paramList(), null));
-        }
-        CheckResult.table(checks).forEach(progress::info);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        progress.info(String.format(Locale.ROOT, "The project check took %.1f s", millis / 1000.0));
-        ValidationReport all = report.plus(checks, millis);
+        ProjectCheck.Outcome outcome = new ProjectCheck(progress, null, null, null, environment.isEmpty() ? null : environment)
+                .show(new ProjectCheck.Request(request.image(), request.python(), packaged.packageName(),
+                        packaged.confArchive().file(), project.env(), project.pipelineList(), project.paramList(), null));
+        ValidationReport all = report.plus(outcome.checks(), outcome.durationMillis());
         progress.info(all.summary());
         return all;
     }
